@@ -1,7 +1,7 @@
 // Kubeconfig files for the local clusters: one with every context for users, one per cluster for its controllers.
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { type ClusterPki, b64 } from './pki.js';
+import { b64, type ClusterPki } from './pki.js';
 
 export interface KubeconfigCluster {
   readonly name: string;

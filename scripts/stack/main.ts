@@ -1,6 +1,6 @@
 // `npm run stack -- up | down | status | env`: the real local servers Ferry is developed and tested against.
 import { stackPaths } from './paths.js';
-import { StackError, down, envExports, stackEnv, status, up } from './stack.js';
+import { down, envExports, StackError, stackEnv, status, up } from './stack.js';
 
 const usage = 'usage: npm run stack -- up | down | status | env';
 
@@ -14,7 +14,9 @@ async function main(argv: string[]): Promise<number> {
         await up(paths, report);
       } catch (e) {
         if (e instanceof StackError) {
-          process.stderr.write(`\nstack up failed in ${e.component}: ${e.message}\n--- last lines of ${e.logFile} ---\n${e.logTail}\n---\n`);
+          process.stderr.write(
+            `\nstack up failed in ${e.component}: ${e.message}\n--- last lines of ${e.logFile} ---\n${e.logTail}\n---\n`,
+          );
           return 1;
         }
         throw e;

@@ -7,8 +7,8 @@ import { parseArgs } from 'node:util';
 import {
   CoreV1Api,
   KubeConfig,
-  StorageV1Api,
   makeInformer,
+  StorageV1Api,
   type V1PersistentVolume,
   type V1PersistentVolumeClaim,
   type V1StorageClass,
@@ -77,7 +77,11 @@ async function runCluster(context: string): Promise<void> {
   const pvInformer = makeInformer(kc, '/api/v1/persistentvolumes', () => core.listPersistentVolume());
   pvInformer.on('add', (pv) => void reclaim(pv));
   pvInformer.on('update', (pv) => void reclaim(pv));
-  for (const [name, inf] of [['storageclasses', scInformer], ['claims', pvcInformer], ['volumes', pvInformer]] as const) {
+  for (const [name, inf] of [
+    ['storageclasses', scInformer],
+    ['claims', pvcInformer],
+    ['volumes', pvInformer],
+  ] as const) {
     inf.on('error', (err: unknown) => {
       log(`${context}: ${name} watch failed (${err}); restarting it in 2s`);
       setTimeout(() => void inf.start(), 2_000);

@@ -1,7 +1,16 @@
 // The local stack as a whole: its services in dependency order, and up/down/status/env over them.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { azureService, azuriteConnectionString, bucket, gcsEndpoint, gcsService, s3Credentials, s3Endpoint, s3Service } from './components/object-stores.js';
-import { clusterPki, clusterServices, apiserverUrl } from './components/kubernetes.js';
+import { apiserverUrl, clusterPki, clusterServices } from './components/kubernetes.js';
+import {
+  azureService,
+  azuriteConnectionString,
+  bucket,
+  gcsEndpoint,
+  gcsService,
+  s3Credentials,
+  s3Endpoint,
+  s3Service,
+} from './components/object-stores.js';
 import { provisionerService } from './components/provisioner.js';
 import { temporalService } from './components/temporal.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -12,7 +21,12 @@ import type { Service } from './service.js';
 import { tcpOpen, waitFor } from './wait.js';
 
 export class StackError extends Error {
-  constructor(readonly component: string, readonly logFile: string, readonly logTail: string, message: string) {
+  constructor(
+    readonly component: string,
+    readonly logFile: string,
+    readonly logTail: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'StackError';
   }
@@ -20,12 +34,12 @@ export class StackError extends Error {
 
 export function services(paths: StackPaths): Service[] {
   return [
-    temporalService(paths),
+    temporalService(),
     s3Service(),
     gcsService(),
     azureService(),
     ...clusterNames.flatMap((c) => clusterServices(paths, c)),
-    provisionerService(paths),
+    provisionerService(),
   ];
 }
 
@@ -74,7 +88,6 @@ function failure(paths: StackPaths, svc: Service, e: unknown): StackError {
   const tail = 'logFile' in (e as object) ? tailFile(logFile) : tailLog(paths, svc.name);
   return new StackError(svc.name, logFile, tail, `${svc.name}: ${msg}`);
 }
-
 
 /**
  * Starts every service not already running, dependencies first and the rest in parallel.
@@ -142,22 +155,30 @@ async function waitForClusterWork(paths: StackPaths): Promise<void> {
     kc.loadFromFile(paths.kubeconfig);
     kc.setCurrentContext(c);
     const core = kc.makeApiClient(CoreV1Api);
-    await waitFor(`${c}: nodes Ready and default ServiceAccount`, async () => {
-      const nodes = await core.listNode();
-      const ready = nodes.items.filter((n) => n.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'));
-      if (ready.length === 0 || ready.length !== nodes.items.length) return false;
-      await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' });
-      return true;
-    }, { timeoutMs: 60_000 });
+    await waitFor(
+      `${c}: nodes Ready and default ServiceAccount`,
+      async () => {
+        const nodes = await core.listNode();
+        const ready = nodes.items.filter((n) => n.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'));
+        if (ready.length === 0 || ready.length !== nodes.items.length) return false;
+        await core.readNamespacedServiceAccount({ name: 'default', namespace: 'default' });
+        return true;
+      },
+      { timeoutMs: 60_000 },
+    );
   }
 }
 
 /** Stops every process the stack started (by pid file), dependents first; nothing else. */
 export async function down(paths: StackPaths, report: Reporter): Promise<void> {
-  const known = services(paths).map((s) => s.name).reverse();
+  const known = services(paths)
+    .map((s) => s.name)
+    .reverse();
   let leftovers: string[] = [];
   try {
-    leftovers = readdirSync(paths.pids).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    leftovers = readdirSync(paths.pids)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5));
   } catch {
     // no pid directory: nothing was started
   }

@@ -6,7 +6,11 @@ import type { StackPaths } from './paths.js';
 import { repoRoot } from './paths.js';
 
 export class ToolInstallError extends Error {
-  constructor(readonly tool: string, readonly logFile: string, message: string) {
+  constructor(
+    readonly tool: string,
+    readonly logFile: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ToolInstallError';
   }
@@ -21,7 +25,13 @@ export const versions = {
   fakeGcs: 'v1.56.1',
 } as const;
 
-function run(tool: string, logFile: string, command: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+function run(
+  tool: string,
+  logFile: string,
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv },
+): Promise<void> {
   const fd = openSync(logFile, 'a');
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', fd, fd] });
@@ -114,7 +124,12 @@ export async function kwok(paths: StackPaths): Promise<Kwok> {
 }
 
 export async function fakeGcsServer(paths: StackPaths): Promise<string> {
-  return goInstall(paths, `fake-gcs-server-${versions.fakeGcs}`, `github.com/fsouza/fake-gcs-server@${versions.fakeGcs}`, 'fake-gcs-server');
+  return goInstall(
+    paths,
+    `fake-gcs-server-${versions.fakeGcs}`,
+    `github.com/fsouza/fake-gcs-server@${versions.fakeGcs}`,
+    'fake-gcs-server',
+  );
 }
 
 export interface KubeBinaries {
@@ -138,13 +153,26 @@ export async function kubernetes(paths: StackPaths): Promise<KubeBinaries> {
     `-X k8s.io/client-go/pkg/version.gitVersion=${v}`,
   ].join(' ');
   const dir = await cached(paths, key, (tmp, log) =>
-    run(key, log, 'go', [
-      'build', '-p', '2', '-trimpath', '-ldflags', ldflags, '-o', `${join(tmp, 'bin')}/`,
-      'k8s.io/kubernetes/cmd/kube-apiserver',
-      'k8s.io/kubernetes/cmd/kube-controller-manager',
-      'k8s.io/kubernetes/cmd/kube-scheduler',
-      'go.etcd.io/etcd/server/v3',
-    ], { cwd: join(repoRoot, 'scripts', 'stack', 'go', 'kubernetes'), env: goEnv }),
+    run(
+      key,
+      log,
+      'go',
+      [
+        'build',
+        '-p',
+        '2',
+        '-trimpath',
+        '-ldflags',
+        ldflags,
+        '-o',
+        `${join(tmp, 'bin')}/`,
+        'k8s.io/kubernetes/cmd/kube-apiserver',
+        'k8s.io/kubernetes/cmd/kube-controller-manager',
+        'k8s.io/kubernetes/cmd/kube-scheduler',
+        'go.etcd.io/etcd/server/v3',
+      ],
+      { cwd: join(repoRoot, 'scripts', 'stack', 'go', 'kubernetes'), env: goEnv },
+    ),
   );
   const bin = join(dir, 'bin');
   return {

@@ -19,11 +19,7 @@ export function volumePath(root: string, cluster: string, claim: V1PersistentVol
   return join(root, cluster, `pvc-${claim.metadata?.uid}`);
 }
 
-export function volumeForClaim(
-  claim: V1PersistentVolumeClaim,
-  sc: V1StorageClass,
-  path: string,
-): V1PersistentVolume {
+export function volumeForClaim(claim: V1PersistentVolumeClaim, sc: V1StorageClass, path: string): V1PersistentVolume {
   const uid = claim.metadata?.uid;
   if (!uid) throw new Error(`claim ${claim.metadata?.namespace}/${claim.metadata?.name} has no uid`);
   const storage = claim.spec?.resources?.requests?.storage ?? '1Gi';

@@ -3,7 +3,11 @@ import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export class DeadlineExceeded extends Error {
-  constructor(readonly what: string, readonly timeoutMs: number, readonly lastError?: unknown) {
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+    readonly lastError?: unknown,
+  ) {
     super(`${what} not ready within ${Math.round(timeoutMs / 1000)}s${lastError ? `: ${describe(lastError)}` : ''}`);
     this.name = 'DeadlineExceeded';
   }

@@ -2,11 +2,11 @@
 // KWOK simulating its nodes. Nodes and StorageClasses are seeded once the apiserver is ready.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { ok } from '../https-probe.js';
 import { writeKubeconfig } from '../kubeconfig.js';
 import type { StackPaths } from '../paths.js';
-import { ensurePki, type ClusterPki } from '../pki.js';
+import { type ClusterPki, ensurePki } from '../pki.js';
 import { type ClusterName, host, ports } from '../ports.js';
 import type { Service } from '../service.js';
 import * as tools from '../tools.js';
@@ -26,7 +26,6 @@ export const storageClasses: Record<ClusterName, readonly { name: string; defaul
 };
 
 export const nodesPerCluster = 3;
-
 
 export function clusterDir(paths: StackPaths, cluster: ClusterName): string {
   return join(paths.state, 'clusters', cluster);

@@ -1,16 +1,16 @@
 // S3 (moto), GCS (fake-gcs-server) and Azure Blob (Azurite) emulators, each with Ferry's bucket ready.
-import { createRequire } from 'node:module';
+
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { Storage } from '@google-cloud/storage';
 import { ok } from '../https-probe.js';
-import type { StackPaths } from '../paths.js';
 import { host, ports } from '../ports.js';
 import type { Service } from '../service.js';
-import { tcpOpen } from '../wait.js';
 import * as tools from '../tools.js';
+import { tcpOpen } from '../wait.js';
 
 export const bucket = 'ferry-backups';
 /** Moto accepts any credentials; these only satisfy the SDKs' credential chains. */
@@ -61,14 +61,22 @@ export function gcsService(): Service {
         name: 'gcs',
         command: await tools.fakeGcsServer(paths),
         args: [
-          '-scheme', 'http',
-          '-host', host,
-          '-port', String(ports.gcs),
-          '-backend', 'filesystem',
-          '-filesystem-root', dir,
-          '-public-host', `${host}:${ports.gcs}`,
-          '-external-url', gcsEndpoint,
-          '-log-level', 'warn',
+          '-scheme',
+          'http',
+          '-host',
+          host,
+          '-port',
+          String(ports.gcs),
+          '-backend',
+          'filesystem',
+          '-filesystem-root',
+          dir,
+          '-public-host',
+          `${host}:${ports.gcs}`,
+          '-external-url',
+          gcsEndpoint,
+          '-log-level',
+          'warn',
         ],
       };
     },
@@ -97,9 +105,12 @@ export function azureService(): Service {
         command: process.execPath,
         args: [
           entry,
-          '--blobHost', host,
-          '--blobPort', String(ports.azureBlob),
-          '--location', dir,
+          '--blobHost',
+          host,
+          '--blobPort',
+          String(ports.azureBlob),
+          '--location',
+          dir,
           '--disableTelemetry',
           '--skipApiVersionCheck',
           '--loose',

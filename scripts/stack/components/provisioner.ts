@@ -10,7 +10,7 @@ export function volumesRoot(paths: StackPaths): string {
   return join(paths.state, 'volumes');
 }
 
-export function provisionerService(paths: StackPaths): Service {
+export function provisionerService(): Service {
   return {
     name: 'volume-provisioner',
     ports: [ports.provisioner],
@@ -22,12 +22,17 @@ export function provisionerService(paths: StackPaths): Service {
         command: process.execPath,
         cwd: repoRoot,
         args: [
-          '--import', 'tsx',
+          '--import',
+          'tsx',
           join(repoRoot, 'scripts', 'stack', 'provisioner-main.ts'),
-          '--kubeconfig', paths.kubeconfig,
-          '--root', volumesRoot(paths),
-          '--port', String(ports.provisioner),
-          '--contexts', clusterNames.join(','),
+          '--kubeconfig',
+          paths.kubeconfig,
+          '--root',
+          volumesRoot(paths),
+          '--port',
+          String(ports.provisioner),
+          '--contexts',
+          clusterNames.join(','),
         ],
       };
     },

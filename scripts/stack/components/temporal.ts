@@ -3,11 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ok } from '../https-probe.js';
-import type { StackPaths } from '../paths.js';
 import { host, ports } from '../ports.js';
 import type { Service } from '../service.js';
-import { tcpOpen } from '../wait.js';
 import * as tools from '../tools.js';
+import { tcpOpen } from '../wait.js';
 
 /** Registered on the dev server; production namespaces need the same (see README). */
 export const searchAttributes = {
@@ -20,7 +19,7 @@ export const searchAttributes = {
   FerryStateful: 'Bool',
 } as const;
 
-export function temporalService(paths: StackPaths): Service {
+export function temporalService(): Service {
   return {
     name: 'temporal',
     ports: [ports.temporal, ports.temporalUi],
