@@ -18,6 +18,7 @@ import type { StackPaths } from './paths.js';
 import { clusterNames, host, ports } from './ports.js';
 import { alive, logPath, runningPid, start, stop, tailFile, tailLog } from './process.js';
 import type { Service } from './service.js';
+import { ToolInstallError } from './tools.js';
 import { tcpOpen, waitFor } from './wait.js';
 
 export class StackError extends Error {
@@ -84,18 +85,24 @@ function writeClientFiles(paths: StackPaths): void {
 
 function failure(paths: StackPaths, svc: Service, e: unknown): StackError {
   const msg = e instanceof Error ? e.message : String(e);
-  const logFile = 'logFile' in (e as object) ? (e as { logFile: string }).logFile : logPath(paths, svc.name);
-  const tail = 'logFile' in (e as object) ? tailFile(logFile) : tailLog(paths, svc.name);
-  return new StackError(svc.name, logFile, tail, `${svc.name}: ${msg}`);
+  // a failed build has its own log; anything else is in the service's log
+  const logFile = e instanceof ToolInstallError ? e.logFile : logPath(paths, svc.name);
+  const tail = e instanceof ToolInstallError ? tailFile(logFile) : tailLog(paths, svc.name);
+  return new StackError(svc.name, logFile, tail, msg.startsWith(svc.name) ? msg : `${svc.name}: ${msg}`);
+}
+
+export async function up(paths: StackPaths, report: Reporter): Promise<void> {
+  writeClientFiles(paths);
+  await startServices(paths, report, services(paths));
+  await waitForClusterWork(paths);
+  writeFileSync(paths.envFile, envExports(stackEnv(paths)));
 }
 
 /**
  * Starts every service not already running, dependencies first and the rest in parallel.
  * On the first failure it stops what this call started, so no orphan is left behind.
  */
-export async function up(paths: StackPaths, report: Reporter): Promise<void> {
-  writeClientFiles(paths);
-  const all = services(paths);
+export async function startServices(paths: StackPaths, report: Reporter, all: readonly Service[]): Promise<void> {
   const byName = new Map(all.map((s) => [s.name, s]));
   const startedHere: Service[] = [];
   const done = new Map<string, Promise<void>>();
@@ -139,12 +146,11 @@ export async function up(paths: StackPaths, report: Reporter): Promise<void> {
   };
 
   const results = await Promise.allSettled(all.map(ensure));
+  // a failure elsewhere may land after a service started: stop it too
   if (failed || results.some((r) => r.status === 'rejected')) {
     for (const svc of startedHere.reverse()) await stop(paths, svc.name);
     throw failed ?? (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
   }
-  await waitForClusterWork(paths);
-  writeFileSync(paths.envFile, envExports(stackEnv(paths)));
 }
 
 /** The control planes are only useful once controllers run and KWOK has made the nodes Ready. */
@@ -170,10 +176,8 @@ async function waitForClusterWork(paths: StackPaths): Promise<void> {
 }
 
 /** Stops every process the stack started (by pid file), dependents first; nothing else. */
-export async function down(paths: StackPaths, report: Reporter): Promise<void> {
-  const known = services(paths)
-    .map((s) => s.name)
-    .reverse();
+export async function down(paths: StackPaths, report: Reporter, all: readonly Service[] = services(paths)): Promise<void> {
+  const known = all.map((s) => s.name).reverse();
   let leftovers: string[] = [];
   try {
     leftovers = readdirSync(paths.pids)
@@ -195,9 +199,9 @@ export interface ServiceStatus {
   readonly log: string;
 }
 
-export async function status(paths: StackPaths): Promise<ServiceStatus[]> {
+export async function status(paths: StackPaths, all: readonly Service[] = services(paths)): Promise<ServiceStatus[]> {
   return Promise.all(
-    services(paths).map(async (svc): Promise<ServiceStatus> => {
+    all.map(async (svc): Promise<ServiceStatus> => {
       const pid = runningPid(paths, svc.name);
       const log = logPath(paths, svc.name);
       if (pid !== undefined) return { name: svc.name, pid, log, state: (await svc.ready()) ? 'ready' : 'running, not ready' };

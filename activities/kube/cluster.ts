@@ -1,0 +1,177 @@
+// The one Kubernetes port: discovery, paginated lists, reads, server-side apply and deletes,
+// for any type, on one cluster named by its kubeconfig context.
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterUnreachable, KubeApiError, UnknownContext } from './errors.js';
+import type { KubeObject } from './object.js';
+import { RestClient } from './rest.js';
+
+export interface ResourceType {
+  readonly group: string;
+  readonly version: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  readonly verbs: readonly string[];
+}
+
+export interface ListOptions {
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+  readonly pageSize?: number;
+}
+
+export interface ApplyOptions {
+  readonly fieldManager?: string;
+  readonly force?: boolean;
+  readonly dryRun?: boolean;
+}
+
+export interface ObjectKey {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+interface ApiResourceList {
+  groupVersion: string;
+  resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[];
+}
+
+interface ObjectList {
+  metadata?: { continue?: string };
+  items: KubeObject[];
+  apiVersion: string;
+  kind: string;
+}
+
+export const defaultPageSize = 500;
+
+export class Cluster {
+  private readonly rest: RestClient;
+  private readonly versionResources = new Map<string, Promise<ResourceType[]>>();
+
+  private constructor(
+    readonly context: string,
+    kc: KubeConfig,
+  ) {
+    this.rest = new RestClient(kc, context);
+  }
+
+  /** Opens the cluster of `context` in the kubeconfig at `kubeconfigPath` (or the default loading rules). */
+  static fromKubeconfig(context: string, kubeconfigPath?: string): Cluster {
+    const kc = new KubeConfig();
+    if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
+    else kc.loadFromDefault();
+    const known = kc.getContexts().map((c) => c.name).sort();
+    if (!known.includes(context)) throw new UnknownContext(context, known);
+    kc.setCurrentContext(context);
+    return new Cluster(context, kc);
+  }
+
+  /** The server's version; a clear ClusterUnreachable when it does not answer. */
+  async version(): Promise<string> {
+    try {
+      const v = await this.rest.json<{ gitVersion: string }>('GET', '/version');
+      return v.gitVersion;
+    } catch (e) {
+      if (e instanceof ClusterUnreachable) throw e;
+      throw new ClusterUnreachable(this.context, { cause: e });
+    }
+  }
+
+  /** Every served type at its preferred version, listable, without subresources; sorted. */
+  async discover(): Promise<ResourceType[]> {
+    const groupVersions = ['v1'];
+    const apis = await this.rest.json<{ groups: { name: string; preferredVersion: { groupVersion: string } }[] }>('GET', '/apis');
+    for (const g of apis.groups) groupVersions.push(g.preferredVersion.groupVersion);
+    const lists = await Promise.all(groupVersions.map((gv) => this.resourcesOf(gv).catch(() => [] as ResourceType[])));
+    return lists
+      .flat()
+      .filter((r) => r.verbs.includes('list') && r.verbs.includes('get'))
+      .sort((a, b) => (a.apiVersion + a.kind < b.apiVersion + b.kind ? -1 : 1));
+  }
+
+  private resourcesOf(groupVersion: string): Promise<ResourceType[]> {
+    let p = this.versionResources.get(groupVersion);
+    if (!p) {
+      const path = groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`;
+      p = this.rest.json<ApiResourceList>('GET', path).then((list) => {
+        const [group, version] = groupVersion.includes('/') ? groupVersion.split('/') : ['', groupVersion];
+        return list.resources
+          .filter((r) => !r.name.includes('/'))
+          .map((r) => ({ group, version, apiVersion: groupVersion, kind: r.kind, plural: r.name, namespaced: r.namespaced, verbs: r.verbs }));
+      });
+      p.catch(() => this.versionResources.delete(groupVersion));
+      this.versionResources.set(groupVersion, p);
+    }
+    return p;
+  }
+
+  /** The type serving `apiVersion`/`kind`, or undefined when this cluster does not serve it. */
+  async resolve(apiVersion: string, kind: string): Promise<ResourceType | undefined> {
+    try {
+      return (await this.resourcesOf(apiVersion)).find((r) => r.kind === kind);
+    } catch (e) {
+      if (e instanceof KubeApiError && e.notFound) return undefined;
+      throw e;
+    }
+  }
+
+  private collectionPath(type: ResourceType, namespace?: string): string {
+    const base = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
+    return type.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${type.plural}` : `${base}/${type.plural}`;
+  }
+
+  private async objectPath(key: ObjectKey): Promise<string> {
+    const type = await this.resolve(key.apiVersion, key.kind);
+    if (!type) throw new KubeApiError(this.context, 'GET', `${key.apiVersion}/${key.kind}`, 404, 'NotFound', 'type not served');
+    return `${this.collectionPath(type, key.namespace)}/${encodeURIComponent(key.name)}`;
+  }
+
+  /** Every object of a type, page by page (limit + continue), each with apiVersion and kind set. */
+  async *list(type: ResourceType, opts: ListOptions = {}): AsyncGenerator<KubeObject> {
+    let cont: string | undefined;
+    do {
+      const q = new URLSearchParams({ limit: String(opts.pageSize ?? defaultPageSize) });
+      if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
+      if (cont) q.set('continue', cont);
+      const page = await this.rest.json<ObjectList>('GET', `${this.collectionPath(type, opts.namespace)}?${q}`);
+      for (const item of page.items) yield { ...item, apiVersion: type.apiVersion, kind: type.kind };
+      cont = page.metadata?.continue || undefined;
+    } while (cont);
+  }
+
+  async get(key: ObjectKey): Promise<KubeObject | undefined> {
+    try {
+      return await this.rest.json<KubeObject>('GET', await this.objectPath(key));
+    } catch (e) {
+      if (e instanceof KubeApiError && e.notFound) return undefined;
+      throw e;
+    }
+  }
+
+  /** Server-side apply: re-applying the same object changes nothing, which makes restores idempotent. */
+  async apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<KubeObject> {
+    const q = new URLSearchParams({ fieldManager: opts.fieldManager ?? 'ferry', force: String(opts.force ?? true) });
+    if (opts.dryRun) q.set('dryRun', 'All');
+    const path = await this.objectPath({ ...obj, ...obj.metadata });
+    return this.rest.json<KubeObject>('PATCH', `${path}?${q}`, obj, 'application/apply-patch+yaml');
+  }
+
+  /** Deletes an object; false when it was already gone. */
+  async delete(key: ObjectKey, opts: { propagation?: 'Foreground' | 'Background' | 'Orphan' } = {}): Promise<boolean> {
+    try {
+      await this.rest.json('DELETE', await this.objectPath(key), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: opts.propagation ?? 'Background' });
+      return true;
+    } catch (e) {
+      if (e instanceof KubeApiError && e.notFound) return false;
+      throw e;
+    }
+  }
+
+  close(): void {
+    this.rest.close();
+  }
+}
