@@ -1,0 +1,155 @@
+// Backup activities: manifests, then volume data, then the index that marks the backup complete.
+import { createHash } from 'node:crypto';
+import { Transform } from 'node:stream';
+import type { ActivityDeps } from '../deps.js';
+import { packDirectory } from '../movers/hostpath-tar.js';
+import { claimHostPath } from '../movers/volume-path.js';
+import { indexKey, manifestsKey, rawManifestsKey, volumeKey } from '../stores/layout.js';
+import type { ManifestBackup, StoredObject, VolumeBackup } from '../../workflows/types.js';
+import { BackupIncomplete } from './errors.js';
+import { type ManifestDocument, captureApp, encodeDocument, restorableObjects } from './manifests.js';
+
+export interface BackupRefInput {
+  readonly campaign: string;
+  readonly appId: string;
+  readonly namespace: string;
+  readonly app: string;
+  readonly storeUrl: string;
+  readonly backupId: string;
+}
+
+export interface BackupIndex {
+  readonly apiVersion: 'ferry.dev/v1alpha1';
+  readonly kind: 'BackupIndex';
+  readonly campaign: string;
+  readonly app: string;
+  readonly backupId: string;
+  readonly sourceCluster: string;
+  readonly completedAt: string;
+  readonly objects: readonly StoredObject[];
+  readonly volumes: readonly VolumeBackup[];
+}
+
+function hashTap(): { tap: Transform; digest: () => { sha256: string; size: number } } {
+  const h = createHash('sha256');
+  let size = 0;
+  let sha256 = '';
+  const tap = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      h.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+    flush(cb) {
+      sha256 = h.digest('hex');
+      cb();
+    },
+  });
+  return { tap, digest: () => ({ sha256, size }) };
+}
+
+export function createBackupActivities(deps: ActivityDeps) {
+  return {
+    async backupManifests(input: BackupRefInput & { source: string }): Promise<ManifestBackup> {
+      const cluster = deps.cluster(input.source);
+      const { raw } = await captureApp(cluster, input.namespace);
+      const { objects } = restorableObjects(raw);
+      const doc: ManifestDocument = {
+        apiVersion: 'ferry.dev/v1alpha1',
+        kind: 'ManifestBackup',
+        cluster: input.source,
+        namespace: input.namespace,
+        objects,
+      };
+      const store = deps.store(input.storeUrl);
+      const enc = encodeDocument(doc);
+      const rawEnc = encodeDocument({ ...doc, kind: 'RawCapture', objects: raw });
+      const key = manifestsKey(input);
+      const rawKey = rawManifestsKey(input);
+      await store.put(rawKey, rawEnc.body, { contentType: 'application/gzip', size: rawEnc.body.length });
+      await store.put(key, enc.body, { contentType: 'application/gzip', size: enc.body.length });
+      return {
+        manifests: { key, sha256: enc.sha256, size: enc.body.length },
+        raw: { key: rawKey, sha256: rawEnc.sha256, size: rawEnc.body.length },
+        objects: objects.length,
+      };
+    },
+
+    /** Streams each claim's files to the store; a retry resumes after the last claim it heartbeated. */
+    async backupVolumes(input: BackupRefInput & { source: string; claims: readonly string[] }): Promise<VolumeBackup[]> {
+      const cluster = deps.cluster(input.source);
+      const store = deps.store(input.storeUrl);
+      const progress = deps.progress();
+      const done: VolumeBackup[] = [...(progress.lastDetails<{ done: VolumeBackup[] }>()?.done ?? [])];
+      for (const claim of [...input.claims].sort()) {
+        if (done.some((d) => d.claim === claim)) continue;
+        const dir = await claimHostPath(cluster, input.namespace, claim);
+        let files = 0;
+        const { stream, result } = packDirectory(dir, () => {
+          files++;
+          if (files % 100 === 0) progress.heartbeat({ done, current: claim, files });
+        });
+        const { tap, digest } = hashTap();
+        const key = volumeKey(input, claim, 'data.tar');
+        await Promise.all([store.put(key, stream.pipe(tap), { contentType: 'application/x-tar' }), result]);
+        const packed = await result;
+        const list = encodeDocument({ claim, files: packed.files });
+        const listKey = volumeKey(input, claim, 'files.json.gz');
+        await store.put(listKey, list.body, { contentType: 'application/gzip', size: list.body.length });
+        const tar = digest();
+        done.push({
+          claim,
+          key,
+          sha256: tar.sha256,
+          size: tar.size,
+          listKey,
+          listSha256: list.sha256,
+          listSize: list.body.length,
+          files: packed.files.length,
+          bytes: packed.bytes,
+        });
+        progress.heartbeat({ done });
+      }
+      return done.sort((a, b) => (a.claim < b.claim ? -1 : 1));
+    },
+
+    /** Writes the index last: until it exists the backup is visibly incomplete and is never restored. */
+    async sealBackup(
+      input: BackupRefInput & {
+        source: string;
+        manifests: ManifestBackup;
+        volumes: readonly VolumeBackup[];
+      },
+    ): Promise<{ key: string }> {
+      const store = deps.store(input.storeUrl);
+      const stored: StoredObject[] = [
+        input.manifests.manifests,
+        input.manifests.raw,
+        ...input.volumes.flatMap((v) => [
+          { key: v.key, size: v.size, sha256: v.sha256 },
+          { key: v.listKey, size: v.listSize, sha256: v.listSha256 },
+        ]),
+      ];
+      // every object must be there, whole, before the index claims it is
+      for (const o of stored) {
+        const info = await store.head(o.key);
+        if (!info || info.size !== o.size)
+          throw new BackupIncomplete(store.url, o.key, info ? `size ${info.size}, expected ${o.size}` : 'missing');
+      }
+      const index: BackupIndex = {
+        apiVersion: 'ferry.dev/v1alpha1',
+        kind: 'BackupIndex',
+        campaign: input.campaign,
+        app: input.appId,
+        backupId: input.backupId,
+        sourceCluster: input.source,
+        completedAt: deps.now().toISOString(),
+        objects: stored.sort((a, b) => (a.key < b.key ? -1 : 1)),
+        volumes: input.volumes,
+      };
+      const key = indexKey(input);
+      await store.put(key, JSON.stringify(index, null, 2), { contentType: 'application/json' });
+      return { key };
+    },
+  };
+}

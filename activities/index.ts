@@ -1,0 +1,18 @@
+// Every activity of Ferry, built from the dependencies a worker (or a test) passes in.
+import { createBackupActivities } from './backup/backup-activities.js';
+import type { ActivityDeps } from './deps.js';
+import { createInventoryActivities } from './inventory/inventory-activity.js';
+import { createRestoreActivities } from './restore/restore-activities.js';
+import { createVerifyActivities } from './restore/verify-activity.js';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createInventoryActivities(deps),
+    ...createBackupActivities(deps),
+    ...createRestoreActivities(deps),
+    ...createVerifyActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps } from './deps.js';

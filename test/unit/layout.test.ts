@@ -1,0 +1,98 @@
+// Key naming: every key the layout produces, and every refusal naming the argument at fault.
+import { describe, expect, it } from 'vitest';
+import {
+  appPrefix,
+  type BackupRef,
+  backupPrefix,
+  backupsPrefix,
+  campaignPrefix,
+  InvalidLayoutSegment,
+  indexKey,
+  inventoryKey,
+  inventoryPrefix,
+  manifestsKey,
+  objectKey,
+  objectsPrefix,
+  parseIndexKey,
+  rawManifestsKey,
+  volumeKey,
+  volumePrefix,
+} from '../../activities/stores/layout.js';
+
+const ref: BackupRef = { campaign: 'upgrade-2025', namespace: 'shop', app: 'web', backupId: '20250101T000000Z-a1b2' };
+const base = 'campaigns/upgrade-2025/apps/shop/web/backups/20250101T000000Z-a1b2/';
+
+describe('layout keys', () => {
+  it.each([
+    { name: 'campaignPrefix', key: campaignPrefix('upgrade-2025'), expected: 'campaigns/upgrade-2025/' },
+    { name: 'inventoryPrefix', key: inventoryPrefix('upgrade-2025'), expected: 'campaigns/upgrade-2025/inventory/' },
+    { name: 'inventoryKey', key: inventoryKey('upgrade-2025', 'ferry-source-1'), expected: 'campaigns/upgrade-2025/inventory/ferry-source-1.json' },
+    { name: 'appPrefix', key: appPrefix(ref), expected: 'campaigns/upgrade-2025/apps/shop/web/' },
+    { name: 'backupsPrefix', key: backupsPrefix(ref), expected: 'campaigns/upgrade-2025/apps/shop/web/backups/' },
+    { name: 'backupPrefix', key: backupPrefix(ref), expected: base },
+    { name: 'manifestsKey', key: manifestsKey(ref), expected: `${base}manifests.json.gz` },
+    { name: 'rawManifestsKey', key: rawManifestsKey(ref), expected: `${base}raw.json.gz` },
+    { name: 'objectsPrefix', key: objectsPrefix(ref), expected: `${base}objects/` },
+    { name: 'objectKey', key: objectKey(ref, 'apps/Deployment/web.json'), expected: `${base}objects/apps/Deployment/web.json` },
+    { name: 'volumePrefix', key: volumePrefix(ref, 'data-web-0'), expected: `${base}volumes/data-web-0/` },
+    { name: 'volumeKey', key: volumeKey(ref, 'data-web-0', 'chunks/000001'), expected: `${base}volumes/data-web-0/chunks/000001` },
+    { name: 'indexKey', key: indexKey(ref), expected: `${base}index.json` },
+  ])('$name', ({ key, expected }) => {
+    expect(key).toBe(expected);
+  });
+
+  it('ends every prefix with "/", so backup b1 never lists backup b10', () => {
+    const b1 = backupPrefix({ ...ref, backupId: 'b1' });
+    const b10 = backupPrefix({ ...ref, backupId: 'b10' });
+    expect(b10.startsWith(b1)).toBe(false);
+    const app = appPrefix(ref);
+    expect(appPrefix({ ...ref, app: 'web2' }).startsWith(app)).toBe(false);
+  });
+});
+
+describe('layout refusals', () => {
+  it.each([
+    { name: 'empty campaign', call: () => campaignPrefix(''), field: 'campaign' },
+    { name: 'campaign with "/"', call: () => inventoryKey('a/b', 'x'), field: 'campaign' },
+    { name: 'inventory id with a newline', call: () => inventoryKey('c', 'x\ny'), field: 'inventoryId' },
+    { name: 'inventory id ".."', call: () => inventoryKey('c', '..'), field: 'inventoryId' },
+    { name: 'namespace with "/"', call: () => appPrefix({ ...ref, namespace: 'shop/x' }), field: 'namespace' },
+    { name: 'app ".."', call: () => manifestsKey({ ...ref, app: '..' }), field: 'app' },
+    { name: 'app "."', call: () => indexKey({ ...ref, app: '.' }), field: 'app' },
+    { name: 'empty backup id', call: () => indexKey({ ...ref, backupId: '' }), field: 'backupId' },
+    { name: 'backup id with "\\"', call: () => backupPrefix({ ...ref, backupId: 'a\\b' }), field: 'backupId' },
+    { name: 'pvc with "/"', call: () => volumePrefix(ref, 'data/0'), field: 'pvc' },
+    { name: 'empty object path', call: () => objectKey(ref, ''), field: 'path' },
+    { name: 'object path escaping with ".."', call: () => objectKey(ref, '../../other/index.json'), field: 'path' },
+    { name: 'object path with "//"', call: () => objectKey(ref, 'a//b'), field: 'path' },
+    { name: 'object path with a leading "/"', call: () => objectKey(ref, '/abs'), field: 'path' },
+    { name: 'volume path with a trailing "/"', call: () => volumeKey(ref, 'data', 'chunks/'), field: 'path' },
+  ])('refuses $name naming $field', ({ call, field }) => {
+    let error: unknown;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidLayoutSegment);
+    expect((error as InvalidLayoutSegment).field).toBe(field);
+    expect((error as Error).message.startsWith(`${field}: `)).toBe(true);
+  });
+});
+
+describe('parseIndexKey', () => {
+  it('returns the backup of an index key', () => {
+    expect(parseIndexKey(indexKey(ref))).toEqual(ref);
+  });
+
+  it.each([
+    { name: 'the manifests key', key: manifestsKey(ref) },
+    { name: 'an index below objects/', key: objectKey(ref, 'index.json') },
+    { name: 'an index with an extra segment', key: `${backupsPrefix(ref)}b1/x/index.json` },
+    { name: 'a ".." segment', key: 'campaigns/c/apps/../web/backups/b1/index.json' },
+    { name: 'an inventory key', key: inventoryKey('c', 'index') },
+    { name: 'a key with a leading "/"', key: `/${indexKey(ref)}` },
+  ])('ignores $name', ({ key }) => {
+    expect(parseIndexKey(key)).toBeUndefined();
+  });
+});

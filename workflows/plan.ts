@@ -1,0 +1,34 @@
+// Pure planning: the inventory and the campaign's settings become one AppPlan per app.
+// Runs inside the workflow, so it is deterministic: sorted input, no clock, no randomness.
+import { appWorkflowId } from './ids.js';
+import type { AppPlan, AppSummary, CampaignInput } from './types.js';
+
+export function planCampaign(campaign: CampaignInput, apps: readonly AppSummary[], backupId: string): AppPlan[] {
+  return [...apps]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((app) => ({
+      campaign: campaign.name,
+      app,
+      source: campaign.source,
+      target: campaign.target,
+      storeUrl: campaign.storeUrl,
+      backupId,
+      targetNamespace: campaign.namespaceMap[app.namespace] ?? app.namespace,
+      storageClassMap: campaign.storageClassMap,
+      namespaceMap: campaign.namespaceMap,
+      workflowId: appWorkflowId(campaign.name, app.namespace, app.name),
+    }));
+}
+
+export function summarizeTeams(results: readonly { team: string; status: string; bytes: number }[]) {
+  const byTeam = new Map<string, { team: string; apps: number; succeeded: number; failed: number; bytes: number }>();
+  for (const r of results) {
+    const t = byTeam.get(r.team) ?? { team: r.team, apps: 0, succeeded: 0, failed: 0, bytes: 0 };
+    t.apps++;
+    if (r.status === 'Succeeded') t.succeeded++;
+    else t.failed++;
+    t.bytes += r.bytes;
+    byTeam.set(r.team, t);
+  }
+  return [...byTeam.values()].sort((a, b) => (a.team < b.team ? -1 : 1));
+}

@@ -1,0 +1,143 @@
+// The records that travel through workflow history: names, store URLs without secrets, keys,
+// counts and digests. Never a manifest body, a Secret value or a credential.
+
+export type Mechanism = 'helm3' | 'helm2' | 'argocd' | 'flux' | 'manual';
+
+export interface Selection {
+  readonly includeNamespaces: readonly string[];
+  readonly excludeNamespaces: readonly string[];
+  readonly labelSelector?: string;
+}
+
+export interface CampaignInput {
+  readonly name: string;
+  /** kubeconfig context names; each worker maps them to credentials of its own. */
+  readonly source: string;
+  readonly target: string;
+  readonly storeUrl: string;
+  readonly selection: Selection;
+  readonly storageClassMap: Readonly<Record<string, string>>;
+  readonly namespaceMap: Readonly<Record<string, string>>;
+  readonly concurrency: number;
+}
+
+export interface VolumeSummary {
+  readonly claim: string;
+  readonly storageClass: string;
+  readonly size: string;
+}
+
+export interface AppSummary {
+  /** `<namespace>/<app>`; the app is the namespace itself until inventory splits namespaces. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly team: string;
+  readonly mechanism: Mechanism;
+  readonly stateful: boolean;
+  readonly volumes: readonly VolumeSummary[];
+  readonly objectCount: number;
+}
+
+export interface InventoryResult {
+  readonly key: string;
+  readonly sha256: string;
+  readonly apps: readonly AppSummary[];
+  readonly warnings: readonly string[];
+}
+
+export interface AppPlan {
+  readonly campaign: string;
+  readonly app: AppSummary;
+  readonly source: string;
+  readonly target: string;
+  readonly storeUrl: string;
+  readonly backupId: string;
+  readonly targetNamespace: string;
+  readonly storageClassMap: Readonly<Record<string, string>>;
+  readonly namespaceMap: Readonly<Record<string, string>>;
+  readonly workflowId: string;
+}
+
+export type AppStep = 'backupManifests' | 'backupVolumes' | 'restoreManifests' | 'restoreVolumes' | 'verify';
+export type AppPhase = 'Pending' | 'Backup' | 'Restore' | 'Verify' | 'Completed' | 'Failed';
+
+export interface StoredObject {
+  readonly key: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export interface ManifestBackup {
+  readonly manifests: StoredObject;
+  readonly raw: StoredObject;
+  readonly objects: number;
+}
+
+export interface VolumeBackup {
+  readonly claim: string;
+  /** The tar of the volume's files, and its digest. */
+  readonly key: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** The list of files with a sha256 each, checked after restore. */
+  readonly listKey: string;
+  readonly listSha256: string;
+  readonly listSize: number;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+export interface RestoreResult {
+  readonly applied: number;
+  readonly changedByTransforms: number;
+  readonly dropped: number;
+}
+
+export interface VolumeRestore {
+  readonly claim: string;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+export interface VerifyResult {
+  readonly objectsChecked: number;
+  readonly workloadsReady: number;
+  readonly filesVerified: number;
+}
+
+export interface AppResult {
+  readonly id: string;
+  readonly team: string;
+  readonly status: 'Succeeded' | 'Failed';
+  readonly objects: number;
+  readonly volumes: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly error?: string;
+}
+
+export interface TeamSummary {
+  readonly team: string;
+  readonly apps: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly bytes: number;
+}
+
+export type CampaignPhase = 'Inventory' | 'Planning' | 'Migrating' | 'Completed' | 'Failed';
+
+export interface CampaignStatus {
+  readonly campaign: string;
+  readonly phase: CampaignPhase;
+  readonly inventoryKey?: string;
+  readonly apps: readonly { id: string; team: string; phase: AppPhase; error?: string }[];
+}
+
+export interface CampaignResult {
+  readonly campaign: string;
+  readonly inventoryKey: string;
+  readonly apps: readonly AppResult[];
+  readonly teams: readonly TeamSummary[];
+  readonly warnings: readonly string[];
+}
