@@ -64,7 +64,10 @@ export class Cluster {
     const kc = new KubeConfig();
     if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
     else kc.loadFromDefault();
-    const known = kc.getContexts().map((c) => c.name).sort();
+    const known = kc
+      .getContexts()
+      .map((c) => c.name)
+      .sort();
     if (!known.includes(context)) throw new UnknownContext(context, known);
     kc.setCurrentContext(context);
     return new Cluster(context, kc);
@@ -101,7 +104,15 @@ export class Cluster {
         const [group, version] = groupVersion.includes('/') ? groupVersion.split('/') : ['', groupVersion];
         return list.resources
           .filter((r) => !r.name.includes('/'))
-          .map((r) => ({ group, version, apiVersion: groupVersion, kind: r.kind, plural: r.name, namespaced: r.namespaced, verbs: r.verbs }));
+          .map((r) => ({
+            group,
+            version,
+            apiVersion: groupVersion,
+            kind: r.kind,
+            plural: r.name,
+            namespaced: r.namespaced,
+            verbs: r.verbs,
+          }));
       });
       p.catch(() => this.versionResources.delete(groupVersion));
       this.versionResources.set(groupVersion, p);
@@ -163,7 +174,11 @@ export class Cluster {
   /** Deletes an object; false when it was already gone. */
   async delete(key: ObjectKey, opts: { propagation?: 'Foreground' | 'Background' | 'Orphan' } = {}): Promise<boolean> {
     try {
-      await this.rest.json('DELETE', await this.objectPath(key), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: opts.propagation ?? 'Background' });
+      await this.rest.json('DELETE', await this.objectPath(key), {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        propagationPolicy: opts.propagation ?? 'Background',
+      });
       return true;
     } catch (e) {
       if (e instanceof KubeApiError && e.notFound) return false;

@@ -1,14 +1,20 @@
 // Named errors of the Kubernetes port. Permanent ones are non-retryable by class name in Temporal.
 
 export class UnknownContext extends Error {
-  constructor(readonly context: string, readonly known: readonly string[]) {
+  constructor(
+    readonly context: string,
+    readonly known: readonly string[],
+  ) {
     super(`kubeconfig has no context "${context}" (known: ${known.join(', ') || 'none'})`);
     this.name = 'UnknownContext';
   }
 }
 
 export class ClusterUnreachable extends Error {
-  constructor(readonly context: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly context: string,
+    options?: { cause?: unknown },
+  ) {
     super(`cluster "${context}" is unreachable: ${describeCause(options?.cause)}`, options);
     this.name = 'ClusterUnreachable';
   }

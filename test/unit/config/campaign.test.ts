@@ -1,6 +1,6 @@
 // Table tests of the Campaign schema's rules that YAML cannot express: store URLs, selection globs, defaults.
 import { describe, expect, it } from 'vitest';
-import { type CampaignSelection, matchesNamespace, parseCampaign, storeUrlProblems } from '../../../config/campaign.js';
+import { type CampaignSelection, matchesNamespace, parseCampaign } from '../../../config/campaign.js';
 
 const minimal = {
   apiVersion: 'ferry.dev/v1alpha1',
@@ -57,33 +57,34 @@ describe('parseCampaign', () => {
   });
 });
 
-describe('storeUrlProblems', () => {
+describe('spec.store.url', () => {
+  // The grammar is the stores' own (activities/stores/store-url.ts, tested there); this checks the schema
+  // uses it, reports at the field, and never repeats a credential.
   const cases: [string, RegExp | undefined][] = [
     ['s3://ferry-backups/campaigns?endpoint=http://127.0.0.1:9100&forcePathStyle=true', undefined],
     ['gs://ferry-backups', undefined],
-    ['azblob://ferry-backups/dr', undefined],
+    ['azblob://devstoreaccount1/ferry-backups/dr', undefined],
     ['file:///var/lib/ferry/backups', undefined],
     ['s3://AKIAEXAMPLE:wJalrXUtnFEMI@ferry-backups/x', /credentials/],
-    ['s3://ferry-backups/x?accessKeyId=AKIAEXAMPLE', /"accessKeyId" looks like a credential/],
-    ['azblob://ferry-backups?sv=2022-11-02&sig=abc', /"sig" looks like a credential/],
-    ['s3://ferry-backups?X-Amz-Security-Token=abc', /looks like a credential/],
+    ['s3://ferry-backups/x?accessKeyId=AKIAEXAMPLE', /looks like a credential/],
+    ['azblob://devstoreaccount1/ferry-backups?sv=2022-11-02&sig=abc', /looks like a credential/],
     ['gs://ferry-backups?password=hunter2', /looks like a credential/],
-    ['s3://ferry-backups?endpoint=http://u:p@127.0.0.1:9100', /"endpoint" must not carry credentials/],
-    ['s3://ferry-backups?endpoint=127.0.0.1:9100', /"endpoint" must be an http/],
-    ['s3:///campaigns', /bucket/],
-    ['file://./backups', /absolute/],
-    ['file:backups', /absolute/],
-    ['file:///', /directory/],
-    ['https://ferry-backups.s3.amazonaws.com', /unsupported scheme "https"/],
-    ['ferry-backups', /must be a URL/],
-    ['s3://ferry-backups#frag', /fragment/],
+    ['s3://ferry-backups?endpoint=http://u:p@127.0.0.1:9100', /credentials/],
+    ['file://./backups', /file:\/\/\/abs\/path/],
+    ['https://ferry-backups.s3.amazonaws.com', /not one of s3, gs, azblob, file/],
+    ['ferry-backups', /expected <scheme>:\/\//],
   ];
   it.each(cases)('%s', (url, problem) => {
-    const problems = storeUrlProblems(url);
-    if (problem === undefined) expect(problems).toEqual([]);
-    else expect(problems.join('\n')).toMatch(problem);
-    for (const secret of ['AKIAEXAMPLE', 'wJalrXUtnFEMI', 'hunter2', 'abc']) {
-      if (url.includes(secret)) expect(problems.join('\n')).not.toContain(secret);
+    const parsed = parseCampaign({ ...minimal, spec: { ...minimal.spec, store: { url } } });
+    if (problem === undefined) {
+      expect(parsed.ok).toBe(true);
+      return;
+    }
+    expect(parsed.ok).toBe(false);
+    const messages = parsed.ok ? [] : parsed.issues.filter((i) => i.path.join('.') === 'spec.store.url').map((i) => i.message);
+    expect(messages.join('\n')).toMatch(problem);
+    for (const secret of ['AKIAEXAMPLE', 'wJalrXUtnFEMI', 'hunter2', 'abc', 'u:p']) {
+      if (url.includes(secret)) expect(messages.join('\n')).not.toContain(secret);
     }
   });
 });

@@ -67,7 +67,14 @@ describe('loadCampaign', () => {
   });
 
   it('reports every YAML syntax error with line and column', () => {
-    const text = ['apiVersion: ferry.dev/v1alpha1', 'kind: Campaign', 'kind: Campaign', 'spec:', '  source: { context: a', '  target: b'].join('\n');
+    const text = [
+      'apiVersion: ferry.dev/v1alpha1',
+      'kind: Campaign',
+      'kind: Campaign',
+      'spec:',
+      '  source: { context: a',
+      '  target: b',
+    ].join('\n');
     const err = configError(() => loadCampaign(text, 'broken.yaml'));
     expect(err.issues.length).toBeGreaterThanOrEqual(2);
     expect(err.issues[0]).toMatchObject({ path: '', line: 3, column: 1 });

@@ -1,0 +1,64 @@
+// The `ferry` command: argument dispatch and exit codes (2: bad input, 1: failure).
+import { parseArgs } from 'node:util';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ClusterUnreachable, UnknownContext } from '../activities/kube/errors.js';
+import { ConfigError } from '../config/load.js';
+import { CampaignAlreadyRunning, campaignStatus, prepareCampaign, startCampaign } from './commands/campaign.js';
+import { runDemo } from './commands/demo.js';
+import type { Io } from './io.js';
+
+const usage = `usage:
+  ferry campaign start -f campaign.yaml [--wait]   validate, check both clusters, start the campaign
+  ferry campaign status NAME                       progress of a campaign, per app
+  ferry worker                                     run a worker (control task queue)
+  ferry demo                                       seed the local source cluster and migrate it`;
+
+export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  try {
+    if (command === 'campaign' && sub === 'start') {
+      const { values } = parseArgs({ args: rest, options: { file: { type: 'string', short: 'f' }, wait: { type: 'boolean', default: false } } });
+      if (!values.file) {
+        io.err('ferry campaign start: -f FILE is required');
+        return 2;
+      }
+      const input = await prepareCampaign(values.file, env);
+      const result = await startCampaign(input, env, io, { wait: values.wait ?? false });
+      return result && result.apps.some((a) => a.status === 'Failed') ? 1 : 0;
+    }
+    if (command === 'campaign' && sub === 'status' && rest.length === 1) return await campaignStatus(rest[0], env, io);
+    if (command === 'demo' && sub === undefined) return await runDemo(env, io);
+    if (command === 'worker' && sub === undefined) {
+      Object.assign(process.env, env);
+      await import('../workers/main.js');
+      return 0;
+    }
+    io.err(usage);
+    return 2;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof UnknownContext) {
+      io.err(`ferry: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof ClusterUnreachable || e instanceof CampaignAlreadyRunning) {
+      io.err(`ferry: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof WorkflowFailedError) {
+      io.err(`ferry: ${causeChain(e)}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** `workflow failed: activity inventoryCluster failed: Region is missing`, without stack traces. */
+function causeChain(e: Error): string {
+  const parts: string[] = [];
+  let cur: unknown = e;
+  while (cur instanceof Error && parts.length < 6) {
+    parts.push(cur.message);
+    cur = cur.cause;
+  }
+  return parts.join(': ');
+}
