@@ -18,7 +18,7 @@ import { planCampaign, summarizeTeams } from './plan.js';
 import { FerryApp, FerryCampaign, FerryPhase, FerrySource, FerryStateful, FerryTarget, FerryTeam } from './search-attributes.js';
 import type { AppPhase, AppResult, CampaignInput, CampaignPhase, CampaignResult, CampaignStatus } from './types.js';
 
-const api = proxyActivities<Activities>({ ...short, startToCloseTimeout: '30 minutes', heartbeatTimeout: '2 minutes' });
+const api = proxyActivities<Activities>({ ...short, startToCloseTimeout: '30 minutes' });
 
 export const campaignStatusQuery = defineQuery<CampaignStatus>('status');
 

@@ -52,7 +52,8 @@ export function createBackupActivities(deps: ActivityDeps) {
   return {
     async backupManifests(input: BackupRefInput & { source: string }): Promise<ManifestBackup> {
       const cluster = deps.cluster(input.source);
-      const { raw } = await captureApp(cluster, input.namespace);
+      const progress = deps.progress();
+      const { raw } = await captureApp(cluster, input.namespace, (listed) => progress.heartbeat({ listed }));
       const { objects } = restorableObjects(raw);
       const doc: ManifestDocument = {
         apiVersion: 'ferry.dev/v1alpha1',
@@ -87,7 +88,7 @@ export function createBackupActivities(deps: ActivityDeps) {
         let files = 0;
         const { stream, result } = packDirectory(dir, () => {
           files++;
-          if (files % 100 === 0) progress.heartbeat({ done, current: claim, files });
+          progress.heartbeat({ done, current: claim, files });
         });
         const { tap, digest } = hashTap();
         const key = volumeKey(input, claim, 'data.tar');

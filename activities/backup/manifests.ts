@@ -18,11 +18,11 @@ export interface ManifestDocument {
 }
 
 /** The app's namespace object and every capturable object in it, raw, sorted. */
-export async function captureApp(cluster: Cluster, namespace: string): Promise<{ raw: KubeObject[]; warnings: string[] }> {
+export async function captureApp(cluster: Cluster, namespace: string, onProgress?: (listed: number) => void): Promise<{ raw: KubeObject[]; warnings: string[] }> {
   const types = await cluster.discover();
   const ns = await cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
   if (!ns) throw new Error(`${cluster.context}: namespace ${namespace} does not exist`);
-  const { objects, warnings } = await captureObjects(cluster, types, namespace);
+  const { objects, warnings } = await captureObjects(cluster, types, namespace, { onProgress });
   const raw = [{ ...ns, apiVersion: 'v1', kind: 'Namespace' }, ...objects].sort((a, b) => compareRefs(refOf(a), refOf(b)));
   return { raw, warnings };
 }

@@ -31,13 +31,19 @@ export async function captureObjects(
   cluster: Cluster,
   types: readonly ResourceType[],
   namespace?: string,
-  concurrency = 8,
+  opts: { concurrency?: number; onProgress?: (listed: number) => void } = {},
 ): Promise<CaptureResult> {
   const warnings: string[] = [];
-  const lists = await mapLimit(capturableTypes(types), concurrency, async (t) => {
+  let listed = 0;
+  const lists = await mapLimit(capturableTypes(types), opts.concurrency ?? 8, async (t) => {
     const items: KubeObject[] = [];
     try {
-      for await (const o of cluster.list(t, { namespace })) if (!isClusterGenerated(o)) items.push(o);
+      for await (const o of cluster.list(t, { namespace })) {
+        if (!isClusterGenerated(o)) items.push(o);
+        // a heartbeat per page keeps a long listing alive without flooding the server
+        if (++listed % 500 === 0) opts.onProgress?.(listed);
+      }
+      opts.onProgress?.(listed);
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (status === 403 || status === 405 || status === 404) {

@@ -56,7 +56,7 @@ export function createInventoryActivities(deps: ActivityDeps) {
         namespaces.push(ns);
       }
       progress.heartbeat({ namespaces: namespaces.length });
-      const { objects, warnings } = await captureObjects(cluster, types);
+      const { objects, warnings } = await captureObjects(cluster, types, undefined, { onProgress: (listed) => progress.heartbeat({ listed }) });
       const byNs = new Map<string, KubeObject[]>();
       for (const o of objects) {
         const ns = o.metadata.namespace;

@@ -33,7 +33,7 @@ export function createRestoreActivities(deps: ActivityDeps) {
       for (const obj of prepared.ordered) {
         await cluster.apply(obj);
         applied++;
-        if (applied % 50 === 0) progress.heartbeat({ applied });
+        progress.heartbeat({ applied });
       }
       return { applied, changedByTransforms: prepared.changes.length, dropped: prepared.dropped.length };
     },

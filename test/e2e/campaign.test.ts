@@ -13,6 +13,7 @@ import { createFerryWorker } from '../../workers/worker.js';
 import { campaignWorkflowId } from '../../workflows/ids.js';
 import type { CampaignInput, CampaignResult } from '../../workflows/types.js';
 import { stackVar } from '../setup/stack.js';
+import { removeNamespaces } from '../support/estate.js';
 import { waitUntil } from '../support/wait.js';
 
 const run = randomUUID().slice(0, 6);
@@ -48,6 +49,7 @@ describe('campaign end to end', () => {
   });
   afterAll(async () => {
     await connection?.close();
+    if (source && target) await removeNamespaces([source, target], [...estate.map((a) => a.namespace), movedReportsNs]);
     source?.close();
     target?.close();
   });
