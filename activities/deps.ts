@@ -1,7 +1,7 @@
 // What activities are given instead of reaching for globals: clusters and stores by name, progress.
 import type { Cluster } from './kube/cluster.js';
-import type { ObjectStore } from './stores/object-store.js';
 import type { Progress } from './progress.js';
+import type { ObjectStore } from './stores/object-store.js';
 
 export interface ActivityDeps {
   /** A cluster by kubeconfig context name; the worker maps names to credentials. */

@@ -2,12 +2,12 @@
 // sanitize, and store both the restorable set and the raw capture (for audit).
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { captureObjects } from '../inventory/capture.js';
 import type { Cluster } from '../kube/cluster.js';
-import { type KubeObject, compareRefs, refOf } from '../kube/object.js';
+import { compareRefs, type KubeObject, refOf } from '../kube/object.js';
 import { foldOwned } from '../transform/ownership.js';
 import { runTransforms } from '../transform/runner.js';
 import { sanitize, sanitizeContext } from '../transform/sanitize.js';
-import { captureObjects } from '../inventory/capture.js';
 
 export interface ManifestDocument {
   readonly apiVersion: 'ferry.dev/v1alpha1';
@@ -18,7 +18,11 @@ export interface ManifestDocument {
 }
 
 /** The app's namespace object and every capturable object in it, raw, sorted. */
-export async function captureApp(cluster: Cluster, namespace: string, onProgress?: (listed: number) => void): Promise<{ raw: KubeObject[]; warnings: string[] }> {
+export async function captureApp(
+  cluster: Cluster,
+  namespace: string,
+  onProgress?: (listed: number) => void,
+): Promise<{ raw: KubeObject[]; warnings: string[] }> {
   const types = await cluster.discover();
   const ns = await cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
   if (!ns) throw new Error(`${cluster.context}: namespace ${namespace} does not exist`);

@@ -1,8 +1,9 @@
 // What Ferry captures of a cluster: every served, listable namespaced type, minus the types that
 // the cluster regenerates by itself and that would be wrong on another cluster.
+
+import { mapLimit } from '../concurrency.js';
 import type { Cluster, ResourceType } from '../kube/cluster.js';
 import type { KubeObject } from '../kube/object.js';
-import { mapLimit } from '../concurrency.js';
 
 /** group/kind pairs never captured, with the reason. */
 export const uncapturedTypes: readonly { group: string; kind: string; reason: string }[] = [

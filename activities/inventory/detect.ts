@@ -1,6 +1,7 @@
 // Pure reading of who owns an app and how it was deployed, from the objects as they run.
-import type { KubeObject } from '../kube/object.js';
+
 import type { Mechanism } from '../../workflows/types.js';
+import type { KubeObject } from '../kube/object.js';
 
 export const teamKeys = ['ferry.dev/team', 'team', 'owner', 'app.kubernetes.io/team'];
 

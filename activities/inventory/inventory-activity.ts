@@ -1,11 +1,11 @@
 // The inventory step: what really runs on the source, grouped into apps, stored with the campaign.
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../kube/object.js';
-import type { ActivityDeps } from '../deps.js';
-import { inventoryKey } from '../stores/layout.js';
 import { matchesNamespace } from '../../config/campaign.js';
 import { matchesLabelSelector, parseLabelSelector } from '../../config/label-selector.js';
 import type { AppSummary, InventoryResult, Selection } from '../../workflows/types.js';
+import type { ActivityDeps } from '../deps.js';
+import type { KubeObject } from '../kube/object.js';
+import { inventoryKey } from '../stores/layout.js';
 import { captureObjects } from './capture.js';
 import { detectMechanism, detectTeam } from './detect.js';
 
@@ -56,7 +56,9 @@ export function createInventoryActivities(deps: ActivityDeps) {
         namespaces.push(ns);
       }
       progress.heartbeat({ namespaces: namespaces.length });
-      const { objects, warnings } = await captureObjects(cluster, types, undefined, { onProgress: (listed) => progress.heartbeat({ listed }) });
+      const { objects, warnings } = await captureObjects(cluster, types, undefined, {
+        onProgress: (listed) => progress.heartbeat({ listed }),
+      });
       const byNs = new Map<string, KubeObject[]>();
       for (const o of objects) {
         const ns = o.metadata.namespace;

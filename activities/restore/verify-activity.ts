@@ -1,11 +1,12 @@
 // Verification after restore: every expected object exists on the target, every workload is
 // Ready within the deadline, and every restored file has the sha256 it had on the source.
+
+import type { VerifyResult, VolumeBackup } from '../../workflows/types.js';
+import { ChecksumMismatch } from '../backup/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import type { KubeObject } from '../kube/object.js';
-import { ChecksumMismatch } from '../backup/errors.js';
 import { compareDigests, digestDirectory } from '../movers/hostpath-tar.js';
 import { claimHostPath } from '../movers/volume-path.js';
-import type { VerifyResult, VolumeBackup } from '../../workflows/types.js';
 import { readFileList, readManifests } from './backup-reader.js';
 import { prepareRestore, type RestoreMaps } from './pipeline.js';
 import { isWorkload, notReadyReason } from './readiness.js';

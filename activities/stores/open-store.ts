@@ -1,6 +1,6 @@
 // Turns a store URL into the adapter for it. Workers call this with their own environment: the URL
 // names the store, the environment (or a passed-in credential) supplies the secrets.
-import { type AzureCredential, AzureBlobStore } from './azure-blob.js';
+import { AzureBlobStore, type AzureCredential } from './azure-blob.js';
 import { FileStore } from './file.js';
 import { GcsStore } from './gcs.js';
 import type { ObjectStore } from './object-store.js';
