@@ -1,18 +1,21 @@
-// `npm run bench -- <name> [args]`: each benchmark prints its figures and their ratio to a baseline
-// measured in the same run, on the local stack. Benchmarks are not tests: they report, they do not assert.
-type Bench = (args: string[]) => Promise<void>;
+// `npm run bench -- <name> [options]`: runs bench/<name>.ts, which prints its figures and their ratio
+// to a baseline measured in the same run, on the local stack. Benchmarks report; tests assert.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const benches: Record<string, () => Promise<Bench>> = {
-  inventory: async () => (await import('./inventory.js')).run,
-  backup: async () => (await import('./backup.js')).run,
-  restore: async () => (await import('./restore.js')).run,
-};
+const dir = fileURLToPath(new URL('.', import.meta.url));
+// a benchmark is a module exporting run(args); helpers beside them are named with a leading '_'
+const available = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== 'main.ts' && !f.startsWith('_'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 const [name, ...args] = process.argv.slice(2);
-const load = name ? benches[name] : undefined;
-if (!load) {
-  process.stderr.write(`usage: npm run bench -- ${Object.keys(benches).join(' | ')} [options]\n`);
+if (!name || !available.includes(name)) {
+  process.stderr.write(`usage: npm run bench -- ${available.join(' | ') || '<name>'} [options]\n`);
   process.exitCode = 2;
 } else {
-  await (await load())(args);
+  const mod = (await import(`./${name}.js`)) as { run?: (args: string[]) => Promise<void> };
+  if (!mod.run) throw new Error(`bench/${name}.ts exports no run(args)`);
+  await mod.run(args);
 }

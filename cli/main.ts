@@ -8,7 +8,8 @@ import { runDemo } from './commands/demo.js';
 import type { Io } from './io.js';
 
 const usage = `usage:
-  ferry campaign start -f campaign.yaml [--wait]   validate, check both clusters, start the campaign
+  ferry campaign start -f campaign.yaml [--wait] [--task-queue Q]
+                                                   validate, check both clusters, start the campaign
   ferry campaign status NAME                       progress of a campaign, per app
   ferry worker                                     run a worker (control task queue)
   ferry demo                                       seed the local source cluster and migrate it`;
@@ -17,13 +18,16 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
   const [command, sub, ...rest] = argv;
   try {
     if (command === 'campaign' && sub === 'start') {
-      const { values } = parseArgs({ args: rest, options: { file: { type: 'string', short: 'f' }, wait: { type: 'boolean', default: false } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { file: { type: 'string', short: 'f' }, wait: { type: 'boolean', default: false }, 'task-queue': { type: 'string' } },
+      });
       if (!values.file) {
         io.err('ferry campaign start: -f FILE is required');
         return 2;
       }
       const input = await prepareCampaign(values.file, env);
-      const result = await startCampaign(input, env, io, { wait: values.wait ?? false });
+      const result = await startCampaign(input, env, io, { wait: values.wait ?? false, taskQueue: values['task-queue'] });
       return result && result.apps.some((a) => a.status === 'Failed') ? 1 : 0;
     }
     if (command === 'campaign' && sub === 'status' && rest.length === 1) return await campaignStatus(rest[0], env, io);

@@ -48,6 +48,27 @@ function run(
  * interrupted build never leaves a directory that looks complete.
  */
 async function cached(paths: StackPaths, key: string, build: (dir: string, log: string) => Promise<void>): Promise<string> {
+  return once(paths, key, () => buildOnce(paths, key, build));
+}
+
+const inFlight = new Map<string, Promise<string>>();
+
+/**
+ * Several services need the same tool (every control-plane process needs the Kubernetes build):
+ * one install per tool per process, shared by whoever asks while it runs.
+ */
+function once(paths: StackPaths, key: string, install: () => Promise<string>): Promise<string> {
+  const memoKey = `${paths.cache}\0${key}`;
+  let p = inFlight.get(memoKey);
+  if (!p) {
+    p = install();
+    inFlight.set(memoKey, p);
+    p.catch(() => inFlight.delete(memoKey));
+  }
+  return p;
+}
+
+async function buildOnce(paths: StackPaths, key: string, build: (dir: string, log: string) => Promise<void>): Promise<string> {
   const dir = join(paths.cache, key);
   if (existsSync(join(dir, '.complete'))) return dir;
   mkdirSync(paths.cache, { recursive: true });
@@ -65,6 +86,10 @@ async function cached(paths: StackPaths, key: string, build: (dir: string, log: 
 
 /** A Python tool in a virtualenv; the venv is created in place, so it is built at its final path. */
 async function pipTool(paths: StackPaths, key: string, requirement: string, bin: string): Promise<string> {
+  return once(paths, key, () => pipInstall(paths, key, requirement, bin));
+}
+
+async function pipInstall(paths: StackPaths, key: string, requirement: string, bin: string): Promise<string> {
   const dir = join(paths.cache, key);
   if (existsSync(join(dir, '.complete'))) return join(dir, 'bin', bin);
   mkdirSync(paths.logs, { recursive: true });
