@@ -96,6 +96,13 @@ export class Cluster {
       .sort((a, b) => (a.apiVersion + a.kind < b.apiVersion + b.kind ? -1 : 1));
   }
 
+  /** Every group/version the server serves (not only the preferred ones), e.g. `apps/v1`, `v1`. */
+  async servedGroupVersions(): Promise<string[]> {
+    const core = await this.rest.json<{ versions: string[] }>('GET', '/api');
+    const apis = await this.rest.json<{ groups: { versions: { groupVersion: string }[] }[] }>('GET', '/apis');
+    return [...core.versions, ...apis.groups.flatMap((g) => g.versions.map((v) => v.groupVersion))].sort();
+  }
+
   private resourcesOf(groupVersion: string): Promise<ResourceType[]> {
     let p = this.versionResources.get(groupVersion);
     if (!p) {

@@ -19,8 +19,10 @@ import {
   type PutOptions,
   RetentionUnsupported,
   relativeKey,
+  StoreError,
   StoreNotFound,
   StoreUnavailable,
+  sizedBody,
   statusCode,
   toReadable,
 } from './object-store.js';
@@ -83,14 +85,15 @@ export class AzureBlobStore implements ObjectStore {
     checkKey(this.url, key);
     checkMetadata(this.url, key, opts.metadata);
     if (opts.retainUntil) throw new RetentionUnsupported({ url: this.url, key });
+    const data = sizedBody(this.url, key, body, opts.size);
     const blob = this.container.getBlockBlobClient(joinKey(this.prefix, key));
     const common = { blobHTTPHeaders: { blobContentType: opts.contentType }, metadata: opts.metadata };
     try {
       // staged blocks stay invisible until the block list is committed, so readers never see half a blob
-      if (typeof body === 'string' || Buffer.isBuffer(body)) {
-        await blob.uploadData(Buffer.from(body), { ...common, blockSize, concurrency, maxSingleShotSize: blockSize });
+      if (typeof data === 'string' || Buffer.isBuffer(data)) {
+        await blob.uploadData(Buffer.from(data), { ...common, blockSize, concurrency, maxSingleShotSize: blockSize });
       } else {
-        await blob.uploadStream(toReadable(body), blockSize, concurrency, common);
+        await blob.uploadStream(toReadable(data), blockSize, concurrency, common);
       }
     } catch (e) {
       throw this.mapError(e, key);
@@ -149,6 +152,7 @@ export class AzureBlobStore implements ObjectStore {
   }
 
   private mapError(e: unknown, key: string): Error {
+    if (e instanceof StoreError) return e;
     const fields = { url: this.url, key, cause: e };
     const code = errorCode(e);
     const status = statusCode(e);

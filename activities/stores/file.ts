@@ -1,7 +1,7 @@
 // The ObjectStore port over a local directory (file:///abs/path): demos, tests, and NFS-style shared
 // storage. Writes land in a temp file that is renamed into place, so a partial write never looks complete.
 import { randomUUID } from 'node:crypto';
-import type { Dirent } from 'node:fs';
+import { createWriteStream, type Dirent } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   AccessDenied,
   checkKey,
+  checkMetadata,
   checkPrefix,
   compareKeys,
   errorCode,
@@ -23,6 +24,7 @@ import {
   StoreError,
   StoreNotFound,
   StoreUnavailable,
+  sizedBody,
   toReadable,
 } from './object-store.js';
 import { formatStoreUrl, type StoreUrl } from './store-url.js';
@@ -43,20 +45,18 @@ export class FileStore implements ObjectStore {
 
   async put(key: string, body: PutBody, opts: PutOptions = {}): Promise<void> {
     this.checkKey(key);
+    // checked though not kept, so code tried on a directory behaves the same on a cloud store
+    checkMetadata(this.url, key, opts.metadata);
     if (opts.retainUntil) throw new RetentionUnsupported({ url: this.url, key });
+    const data = sizedBody(this.url, key, body, opts.size);
     await this.checkRoot(key);
     const tmpDir = join(this.root, partialDir);
     const tmp = join(tmpDir, randomUUID());
     try {
       await mkdir(tmpDir, { recursive: true });
-      const fh = await open(tmp, 'wx');
-      try {
-        await pipeline(toReadable(body), fh.createWriteStream({ autoClose: false }));
-        // on disk before it gets its name, so a crash cannot leave a complete-looking empty file
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
+      // flush: fsync before close, so the data is on disk before it gets its name and a crash cannot
+      // leave a complete-looking empty file
+      await pipeline(toReadable(data), createWriteStream(tmp, { flags: 'wx', flush: true }));
       await this.moveIntoPlace(tmp, this.pathOf(key), key);
     } catch (e) {
       await rm(tmp, { force: true });

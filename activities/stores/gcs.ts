@@ -19,8 +19,10 @@ import {
   type PutOptions,
   RetentionUnsupported,
   relativeKey,
+  StoreError,
   StoreNotFound,
   StoreUnavailable,
+  sizedBody,
   statusCode,
   toReadable,
 } from './object-store.js';
@@ -72,14 +74,15 @@ export class GcsStore implements ObjectStore {
     checkKey(this.url, key);
     checkMetadata(this.url, key, opts.metadata);
     if (opts.retainUntil) throw new RetentionUnsupported({ url: this.url, key });
+    const data = sizedBody(this.url, key, body, opts.size);
     const file = this.bucket.file(joinKey(this.prefix, key));
     const metadata = { contentType: opts.contentType, metadata: opts.metadata };
     try {
       // GCS makes an object visible only when its upload completes, so a failed upload leaves nothing behind
-      if (typeof body === 'string' || Buffer.isBuffer(body)) {
-        await file.save(body, { resumable: Buffer.byteLength(body) > resumableAbove, metadata });
+      if (typeof data === 'string' || Buffer.isBuffer(data)) {
+        await file.save(data, { resumable: Buffer.byteLength(data) > resumableAbove, metadata });
       } else {
-        await pipeline(toReadable(body), file.createWriteStream({ resumable: true, metadata }));
+        await pipeline(toReadable(data), file.createWriteStream({ resumable: true, metadata }));
       }
     } catch (e) {
       // an upload can only miss its bucket
@@ -174,6 +177,7 @@ export class GcsStore implements ObjectStore {
   }
 
   private mapError(e: unknown, key: string): Error {
+    if (e instanceof StoreError) return e;
     const fields = { url: this.url, key, cause: e };
     const status = statusCode(e);
     const message = e instanceof Error ? e.message : String(e);

@@ -8,6 +8,7 @@ export interface ObjectInfo {
   key: string;
   size: number;
   lastModified?: Date;
+  /** Set by head() only: listings would need a request per object on S3. */
   metadata?: Record<string, string>;
 }
 
@@ -17,7 +18,7 @@ export interface PutOptions {
   metadata?: Record<string, string>;
   /** Object lock until this instant; throws RetentionUnsupported where `capabilities.retention` is false. */
   retainUntil?: Date;
-  /** The body's length when known; lets adapters pick a single request over a multipart upload. */
+  /** The body's length when known: a body of any other length fails the put and leaves no object. */
   size?: number;
 }
 
@@ -26,7 +27,7 @@ export type PutBody = Buffer | string | NodeJS.ReadableStream;
 export interface StoreCapabilities {
   /** Objects can be locked until a date (`PutOptions.retainUntil`), and delete() then throws ObjectLocked. */
   readonly retention: boolean;
-  /** head() and list() return what put() was given in `metadata`. */
+  /** head() returns what put() was given in `metadata` (list() never returns metadata, on any store). */
   readonly metadata: boolean;
 }
 
@@ -45,6 +46,8 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
 }
 
+export type InvalidField = 'key' | 'prefix' | 'metadata' | 'size';
+
 interface StoreErrorFields {
   /** The store URL (without credentials). */
   url: string;
@@ -58,11 +61,24 @@ export abstract class StoreError extends Error {
   readonly key: string | undefined;
 
   constructor(what: string, fields: StoreErrorFields) {
-    super(`${where(fields)}: ${what}`, { cause: fields.cause });
+    super(`${where(fields)}: ${what}`, fields.cause === undefined ? undefined : { cause: safeCause(fields.cause) });
     this.name = new.target.name;
     this.url = fields.url;
     this.key = fields.key;
   }
+}
+
+/**
+ * The SDK error reduced to its name, message, code, status and stack: SDK errors can carry the whole
+ * request, signed headers included, and a logger printing the cause chain would print them.
+ */
+function safeCause(e: unknown): Error {
+  if (e instanceof StoreError) return e;
+  const safe = new Error(e instanceof Error ? e.message : String(e));
+  safe.name = e instanceof Error ? e.name : 'Error';
+  if (e instanceof Error && e.stack) safe.stack = e.stack;
+  Object.assign(safe, { code: errorCode(e), status: statusCode(e) });
+  return safe;
 }
 
 function where({ url, key }: StoreErrorFields): string {
@@ -113,11 +129,11 @@ export class RetentionUnsupported extends StoreError {
   }
 }
 
-/** A key, prefix or metadata entry the port refuses, before any request is made. */
+/** A key, prefix, metadata entry or body size the port refuses. */
 export class InvalidArgument extends StoreError {
-  readonly field: 'key' | 'prefix' | 'metadata';
+  readonly field: InvalidField;
 
-  constructor(fields: StoreErrorFields & { field: 'key' | 'prefix' | 'metadata'; problem: string }) {
+  constructor(fields: StoreErrorFields & { field: InvalidField; problem: string }) {
     super(`invalid ${fields.field}: ${fields.problem}`, fields);
     this.field = fields.field;
   }
@@ -194,6 +210,29 @@ export function checkMetadata(url: string, key: string, metadata: Record<string,
 /** Byte-order comparison of UTF-8 keys, the order S3, GCS and Azure list in. */
 export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** The body, failing (so the upload fails and no object appears) when its length is not `size`. */
+export function sizedBody(url: string, key: string, body: PutBody, size: number | undefined): PutBody {
+  if (size === undefined) return body;
+  const wrong = (n: number) => new InvalidArgument({ url, key, field: 'size', problem: `the body is ${n} bytes, not ${size}` });
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const n = Buffer.byteLength(body);
+    if (n !== size) throw wrong(n);
+    return body;
+  }
+  const source = toReadable(body);
+  return Readable.from(
+    (async function* () {
+      let seen = 0;
+      for await (const chunk of source) {
+        seen += (chunk as Buffer).length;
+        if (seen > size) throw wrong(seen);
+        yield chunk as Buffer;
+      }
+      if (seen !== size) throw wrong(seen);
+    })(),
+  );
 }
 
 export function toReadable(body: PutBody): Readable {

@@ -29,8 +29,10 @@ import {
   type PutOptions,
   RetentionUnsupported,
   relativeKey,
+  StoreError,
   StoreNotFound,
   StoreUnavailable,
+  sizedBody,
   statusCode,
   toReadable,
 } from './object-store.js';
@@ -77,6 +79,7 @@ export class S3Store implements ObjectStore {
   async put(key: string, body: PutBody, opts: PutOptions = {}): Promise<void> {
     checkKey(this.url, key);
     checkMetadata(this.url, key, opts.metadata);
+    const data = sizedBody(this.url, key, body, opts.size);
     const upload = new Upload({
       client: this.client,
       partSize,
@@ -86,7 +89,7 @@ export class S3Store implements ObjectStore {
         Bucket: this.bucket,
         Key: joinKey(this.prefix, key),
         // lib-storage sends a small body in one PutObject and a large one as a multipart upload
-        Body: typeof body === 'string' || Buffer.isBuffer(body) ? body : toReadable(body),
+        Body: typeof data === 'string' || Buffer.isBuffer(data) ? data : toReadable(data),
         ContentType: opts.contentType,
         Metadata: opts.metadata,
         ...(opts.retainUntil ? { ObjectLockMode: this.lockMode, ObjectLockRetainUntilDate: opts.retainUntil } : {}),
@@ -229,6 +232,7 @@ export class S3Store implements ObjectStore {
   }
 
   private mapError(e: unknown, key: string | undefined): Error {
+    if (e instanceof StoreError) return e;
     const fields = { url: this.url, key, cause: e };
     const codes = codesOf(e);
     if (codes.includes('NoSuchBucket')) return new StoreNotFound(fields);

@@ -26,7 +26,11 @@ describe('layout keys', () => {
   it.each([
     { name: 'campaignPrefix', key: campaignPrefix('upgrade-2025'), expected: 'campaigns/upgrade-2025/' },
     { name: 'inventoryPrefix', key: inventoryPrefix('upgrade-2025'), expected: 'campaigns/upgrade-2025/inventory/' },
-    { name: 'inventoryKey', key: inventoryKey('upgrade-2025', 'ferry-source-1'), expected: 'campaigns/upgrade-2025/inventory/ferry-source-1.json' },
+    {
+      name: 'inventoryKey',
+      key: inventoryKey('upgrade-2025', 'ferry-source-1'),
+      expected: 'campaigns/upgrade-2025/inventory/ferry-source-1.json',
+    },
     { name: 'appPrefix', key: appPrefix(ref), expected: 'campaigns/upgrade-2025/apps/shop/web/' },
     { name: 'backupsPrefix', key: backupsPrefix(ref), expected: 'campaigns/upgrade-2025/apps/shop/web/backups/' },
     { name: 'backupPrefix', key: backupPrefix(ref), expected: base },

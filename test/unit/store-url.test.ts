@@ -13,7 +13,14 @@ const valid: { input: string; parsed: StoreUrl; canonical: string }[] = [
   },
   {
     input: 's3://b-1.example/p?region=eu-west-1&forcePathStyle=true&endpoint=http://127.0.0.1:9100/',
-    parsed: { ...s3Defaults, bucket: 'b-1.example', prefix: 'p', region: 'eu-west-1', endpoint: 'http://127.0.0.1:9100', forcePathStyle: true },
+    parsed: {
+      ...s3Defaults,
+      bucket: 'b-1.example',
+      prefix: 'p',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:9100',
+      forcePathStyle: true,
+    },
     canonical: 's3://b-1.example/p?endpoint=http://127.0.0.1:9100&forcePathStyle=true&region=eu-west-1',
   },
   {
@@ -32,7 +39,11 @@ const valid: { input: string; parsed: StoreUrl; canonical: string }[] = [
     parsed: { ...s3Defaults, bucket: 'bkt', prefix: 'with space/été' },
     canonical: 's3://bkt/with%20space/%C3%A9t%C3%A9',
   },
-  { input: 'gs://ferry_backups.example.com/x/y', parsed: { scheme: 'gs', bucket: 'ferry_backups.example.com', prefix: 'x/y' }, canonical: 'gs://ferry_backups.example.com/x/y' },
+  {
+    input: 'gs://ferry_backups.example.com/x/y',
+    parsed: { scheme: 'gs', bucket: 'ferry_backups.example.com', prefix: 'x/y' },
+    canonical: 'gs://ferry_backups.example.com/x/y',
+  },
   { input: 'gs://ferry-backups/', parsed: { scheme: 'gs', bucket: 'ferry-backups', prefix: '' }, canonical: 'gs://ferry-backups' },
   {
     input: 'azblob://devstoreaccount1/ferry-backups/team/a',
