@@ -4,6 +4,7 @@ import { createVolumeBackupActivities } from './backup/volume-backup-activity.js
 import type { ActivityDeps } from './deps.js';
 import { createInventoryActivities } from './inventory/inventory-activity.js';
 import { createRestoreActivities } from './restore/restore-activities.js';
+import { createScaleActivities } from './restore/scale-activities.js';
 import { createVerifyActivities } from './restore/verify-activity.js';
 import { createVolumeRestoreActivities } from './restore/volume-restore-activity.js';
 
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createVolumeBackupActivities(deps),
     ...createRestoreActivities(deps),
     ...createVolumeRestoreActivities(deps),
+    ...createScaleActivities(deps),
     ...createVerifyActivities(deps),
   };
 }

@@ -1,11 +1,11 @@
 // Pure rendering of a campaign's progress and summary for a terminal.
 import type { AppPhase, CampaignResult, CampaignStatus } from '../workflows/types.js';
 
-const order: AppPhase[] = ['Pending', 'Backup', 'Restore', 'Verify', 'Completed', 'Failed'];
+const order: AppPhase[] = ['Pending', 'Backup', 'Preflight', 'Restore', 'Verify', 'Completed', 'PartiallyFailed', 'Failed'];
 
 export function progressBar(status: CampaignStatus, width = 30): string {
   const total = status.apps.length;
-  const done = status.apps.filter((a) => a.phase === 'Completed' || a.phase === 'Failed').length;
+  const done = status.apps.filter((a) => a.phase === 'Completed' || a.phase === 'PartiallyFailed' || a.phase === 'Failed').length;
   const filled = total === 0 ? 0 : Math.round((done / total) * width);
   const counts = order
     .map((p) => [p, status.apps.filter((a) => a.phase === p).length] as const)
@@ -36,12 +36,18 @@ export function formatBytes(n: number): string {
 export function teamSummary(result: CampaignResult): string {
   const w = Math.max(4, ...result.teams.map((t) => t.team.length));
   const lines = result.teams.map(
-    (t) => `${t.team.padEnd(w)}  ${String(t.apps).padStart(4)}  ${String(t.succeeded).padStart(9)}  ${String(t.failed).padStart(6)}  ${formatBytes(t.bytes).padStart(10)}`,
+    (t) =>
+      `${t.team.padEnd(w)}  ${String(t.apps).padStart(4)}  ${String(t.succeeded).padStart(9)}  ${String(t.partiallyFailed).padStart(7)}  ${String(t.failed).padStart(6)}  ${formatBytes(t.bytes).padStart(10)}`,
   );
-  const failures = result.apps.filter((a) => a.status === 'Failed').map((a) => `  ${a.id}: ${a.error ?? 'failed'}`);
+  const failures = result.apps
+    .filter((a) => a.status !== 'Succeeded')
+    .flatMap((a) => [
+      `  ${a.id} ${a.status}${a.error ? `: ${a.error}` : ''}`,
+      ...(a.problems ?? []).slice(0, 10).map((p) => `    ${p.object}: ${p.reason}`),
+    ]);
   return [
-    `${'TEAM'.padEnd(w)}  APPS  SUCCEEDED  FAILED        DATA`,
+    `${'TEAM'.padEnd(w)}  APPS  SUCCEEDED  PARTIAL  FAILED        DATA`,
     ...lines,
-    ...(failures.length > 0 ? ['', 'Failed apps:', ...failures] : []),
+    ...(failures.length > 0 ? ['', 'Apps with problems:', ...failures] : []),
   ].join('\n');
 }

@@ -1,16 +1,20 @@
-// One app's migration: backup manifests and volumes to the store, restore both on the target,
-// verify. Each step is an activity with its own retry policy.
-import { ApplicationFailure, proxyActivities, setHandler, defineQuery, upsertSearchAttributes, log } from '@temporalio/workflow';
+// One app's migration: back its manifests and volumes up to the store, seal the backup with its
+// index, then restore both on the target and verify. Each step is an activity with its own retries.
+import { ApplicationFailure, defineQuery, log, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { short, transfer, waiting } from './activity-options.js';
+import { short, transfer } from './activity-options.js';
+import { restoreApp } from './restore-app.js';
 import { FerryPhase } from './search-attributes.js';
 import type { AppPhase, AppPlan, AppResult } from './types.js';
 
 const api = proxyActivities<Activities>(short);
 const data = proxyActivities<Activities>(transfer);
-const slow = proxyActivities<Activities>(waiting);
 
 export const appPhaseQuery = defineQuery<AppPhase>('phase');
+
+export function failureMessage(err: unknown): string {
+  return err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+}
 
 export async function appMigrationWorkflow(plan: AppPlan): Promise<AppResult> {
   let phase: AppPhase = 'Pending';
@@ -35,28 +39,33 @@ export async function appMigrationWorkflow(plan: AppPlan): Promise<AppResult> {
     // the index goes last: a backup without it is incomplete and is never restored
     await api.sealBackup({ ...ref, source: plan.source, manifests, volumes });
 
-    enter('Restore');
-    const maps = { namespaceMap: plan.namespaceMap, storageClassMap: plan.storageClassMap };
-    await api.restoreManifests({ ...ref, target: plan.target, ...maps });
-    const restored =
-      volumes.length > 0 ? await data.restoreVolumes({ ...ref, target: plan.target, targetNamespace: plan.targetNamespace, volumes }) : [];
-
-    enter('Verify');
-    const verified = await slow.verifyApp({ ...ref, ...maps, target: plan.target, targetNamespace: plan.targetNamespace, volumes });
-
-    enter('Completed');
+    const outcome = await restoreApp(
+      {
+        ...ref,
+        target: plan.target,
+        targetNamespace: plan.targetNamespace,
+        namespaceMap: plan.namespaceMap,
+        storageClassMap: plan.storageClassMap,
+        restore: plan.restore,
+      },
+      volumes,
+      enter,
+    );
+    const status = outcome.problems.length > 0 ? 'PartiallyFailed' : 'Succeeded';
+    enter(status === 'Succeeded' ? 'Completed' : 'PartiallyFailed');
     return {
       id: plan.app.id,
       team: plan.app.team,
-      status: 'Succeeded',
-      objects: verified.objectsChecked,
-      volumes: restored.length,
-      files: restored.reduce((n, v) => n + v.files, 0),
-      bytes: restored.reduce((n, v) => n + v.bytes, 0),
+      status,
+      objects: outcome.verified.objectsChecked,
+      volumes: outcome.volumes.length,
+      files: outcome.volumes.reduce((n, v) => n + v.files, 0),
+      bytes: outcome.volumes.reduce((n, v) => n + v.bytes, 0),
+      ...(outcome.problems.length > 0 ? { problems: outcome.problems } : {}),
     };
   } catch (err) {
     enter('Failed');
-    const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    const message = failureMessage(err);
     log.warn('app migration failed', { app: plan.app.id, error: message });
     if (err instanceof ApplicationFailure && err.type === 'Cancelled') throw err;
     return { id: plan.app.id, team: plan.app.team, status: 'Failed', objects: 0, volumes: 0, files: 0, bytes: 0, error: message };

@@ -1,9 +1,9 @@
 // A migration campaign: inventory the source, plan one migration per app, run them as child
 // workflows with at most `concurrency` at once, and summarize per team.
 import {
-  ParentClosePolicy,
   condition,
   defineQuery,
+  ParentClosePolicy,
   proxyActivities,
   setHandler,
   startChild,
@@ -14,7 +14,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import { short } from './activity-options.js';
 import { appMigrationWorkflow } from './app-migration.js';
-import { planCampaign, summarizeTeams } from './plan.js';
+import { campaignOutcome, planCampaign, summarizeTeams } from './plan.js';
 import { FerryApp, FerryCampaign, FerryPhase, FerrySource, FerryStateful, FerryTarget, FerryTeam } from './search-attributes.js';
 import type { AppPhase, AppResult, CampaignInput, CampaignPhase, CampaignResult, CampaignStatus } from './types.js';
 
@@ -88,12 +88,12 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignRe
       .then((r) => {
         running--;
         results.push(r);
-        apps.set(plan.app.id, { id: r.id, team: r.team, phase: r.status === 'Succeeded' ? 'Completed' : 'Failed', error: r.error });
+        apps.set(plan.app.id, { id: r.id, team: r.team, phase: r.status === 'Succeeded' ? 'Completed' : r.status, error: r.error });
       });
   }
   await condition(() => running === 0);
 
   const sorted = results.sort((a, b) => (a.id < b.id ? -1 : 1));
-  enter(sorted.some((r) => r.status === 'Failed') ? 'Failed' : 'Completed');
+  enter(campaignOutcome(sorted));
   return { campaign: input.name, inventoryKey: inventory.key, apps: sorted, teams: summarizeTeams(sorted), warnings: inventory.warnings };
 }

@@ -9,6 +9,19 @@ export interface Selection {
   readonly labelSelector?: string;
 }
 
+export type RestoreMode = 'full' | 'manifests-only' | 'data-only';
+export type ExistingObjectPolicy = 'skip' | 'update' | 'fail';
+export type NamespacePolicy = 'merge' | 'fail';
+
+/** How apps are restored: what is restored, and what happens to what is already on the target. */
+export interface RestoreSettings {
+  readonly mode: RestoreMode;
+  readonly existingObjects: ExistingObjectPolicy;
+  readonly existingNamespaces: NamespacePolicy;
+}
+
+export const defaultRestoreSettings: RestoreSettings = { mode: 'full', existingObjects: 'update', existingNamespaces: 'merge' };
+
 export interface CampaignInput {
   readonly name: string;
   /** kubeconfig context names; each worker maps them to credentials of its own. */
@@ -19,6 +32,8 @@ export interface CampaignInput {
   readonly storageClassMap: Readonly<Record<string, string>>;
   readonly namespaceMap: Readonly<Record<string, string>>;
   readonly concurrency: number;
+  /** Absent in campaigns started before restore settings existed: then defaultRestoreSettings. */
+  readonly restore?: RestoreSettings;
 }
 
 export interface VolumeSummary {
@@ -56,11 +71,12 @@ export interface AppPlan {
   readonly targetNamespace: string;
   readonly storageClassMap: Readonly<Record<string, string>>;
   readonly namespaceMap: Readonly<Record<string, string>>;
+  readonly restore: RestoreSettings;
   readonly workflowId: string;
 }
 
 export type AppStep = 'backupManifests' | 'backupVolumes' | 'restoreManifests' | 'restoreVolumes' | 'verify';
-export type AppPhase = 'Pending' | 'Backup' | 'Restore' | 'Verify' | 'Completed' | 'Failed';
+export type AppPhase = 'Pending' | 'Backup' | 'Preflight' | 'Restore' | 'Verify' | 'Completed' | 'PartiallyFailed' | 'Failed';
 
 export interface StoredObject {
   readonly key: string;
@@ -88,10 +104,31 @@ export interface VolumeBackup {
   readonly bytes: number;
 }
 
+/** One object that did not restore or verify, and why; lists of them are capped to keep history small. */
+export interface ObjectProblem {
+  readonly object: string;
+  readonly reason: string;
+}
+
+export const maxProblemsInHistory = 50;
+
 export interface RestoreResult {
-  readonly applied: number;
+  readonly created: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly problems: readonly ObjectProblem[];
   readonly changedByTransforms: number;
   readonly dropped: number;
+}
+
+export interface ScaledWorkload {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly replicas: number;
 }
 
 export interface VolumeRestore {
@@ -104,28 +141,35 @@ export interface VerifyResult {
   readonly objectsChecked: number;
   readonly workloadsReady: number;
   readonly filesVerified: number;
+  /** Objects whose live state does not have the digest of what was applied. */
+  readonly mismatched: readonly ObjectProblem[];
 }
+
+export type AppStatus = 'Succeeded' | 'PartiallyFailed' | 'Failed';
 
 export interface AppResult {
   readonly id: string;
   readonly team: string;
-  readonly status: 'Succeeded' | 'Failed';
+  readonly status: AppStatus;
   readonly objects: number;
   readonly volumes: number;
   readonly files: number;
   readonly bytes: number;
   readonly error?: string;
+  /** Per-object reasons of a PartiallyFailed app. */
+  readonly problems?: readonly ObjectProblem[];
 }
 
 export interface TeamSummary {
   readonly team: string;
   readonly apps: number;
   readonly succeeded: number;
+  readonly partiallyFailed: number;
   readonly failed: number;
   readonly bytes: number;
 }
 
-export type CampaignPhase = 'Inventory' | 'Planning' | 'Migrating' | 'Completed' | 'Failed';
+export type CampaignPhase = 'Inventory' | 'Planning' | 'Migrating' | 'Completed' | 'PartiallyFailed' | 'Failed';
 
 export interface CampaignStatus {
   readonly campaign: string;

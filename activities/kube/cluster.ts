@@ -178,6 +178,12 @@ export class Cluster {
     return this.rest.json<KubeObject>('PATCH', `${path}?${q}`, obj, 'application/apply-patch+yaml');
   }
 
+  /** A JSON merge patch, on the object or one of its subresources (`scale`, `status`). */
+  async mergePatch(key: ObjectKey, patch: unknown, subresource?: string): Promise<KubeObject> {
+    const path = `${await this.objectPath(key)}${subresource ? `/${subresource}` : ''}`;
+    return this.rest.json<KubeObject>('PATCH', path, patch, 'application/merge-patch+json');
+  }
+
   /** Deletes an object; false when it was already gone. */
   async delete(key: ObjectKey, opts: { propagation?: 'Foreground' | 'Background' | 'Orphan' } = {}): Promise<boolean> {
     try {

@@ -3,7 +3,7 @@
 import type { Cluster } from '../kube/cluster.js';
 import { KubeApiError } from '../kube/errors.js';
 import type { KubeObject } from '../kube/object.js';
-import { type ExistingObjectPolicy, decide, fieldManager } from './existing-objects.js';
+import { decide, type ExistingObjectPolicy, fieldManager } from './existing-objects.js';
 import { asStored, differences } from './object-digest.js';
 
 export type EntryAction = 'created' | 'changed' | 'unchanged' | 'skipped' | 'failed';
@@ -27,7 +27,8 @@ export const describeObject = (o: KubeObject) => `${o.kind} ${o.metadata.namespa
 
 /** Errors the API server gives for this object alone: the object fails, the restore goes on. */
 function objectError(e: unknown): string | undefined {
-  if (e instanceof KubeApiError && [400, 403, 404, 409, 422].includes(e.status)) return `${e.status} ${e.reason}: ${e.message.split(': ').slice(2).join(': ') || e.message}`;
+  if (e instanceof KubeApiError && [400, 403, 404, 409, 422].includes(e.status))
+    return `${e.status} ${e.reason}: ${e.message.split(': ').slice(2).join(': ') || e.message}`;
   return undefined;
 }
 

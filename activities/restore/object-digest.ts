@@ -28,7 +28,8 @@ export function project(expected: unknown, live: unknown): unknown {
   if (expected !== null && typeof expected === 'object') {
     if (live === null || typeof live !== 'object' || Array.isArray(live)) return live;
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(expected as Record<string, unknown>)) out[k] = project((expected as Record<string, unknown>)[k], (live as Record<string, unknown>)[k]);
+    for (const k of Object.keys(expected as Record<string, unknown>))
+      out[k] = project((expected as Record<string, unknown>)[k], (live as Record<string, unknown>)[k]);
     return out;
   }
   return live;

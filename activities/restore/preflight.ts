@@ -1,6 +1,6 @@
 // Preflight: everything a restore needs from the target, checked before anything is written and
 // reported all at once, so an operator fixes a campaign file once instead of once per failure.
-import { type KubeObject, groupOf } from '../kube/object.js';
+import { groupOf, type KubeObject } from '../kube/object.js';
 import { unmappedStorageClasses } from '../transform/remap-storage-class.js';
 import { parseQuantity } from './quantity.js';
 
@@ -128,7 +128,10 @@ function claimClassesOf(o: KubeObject): string[] {
 function quotaProblems(objects: readonly KubeObject[], facts: TargetFacts): PreflightProblem[] {
   const problems: PreflightProblem[] = [];
   const newClaims = objects.filter(
-    (o) => o.apiVersion === 'v1' && o.kind === 'PersistentVolumeClaim' && !facts.existingClaims.has(`${o.metadata.namespace}/${o.metadata.name}`),
+    (o) =>
+      o.apiVersion === 'v1' &&
+      o.kind === 'PersistentVolumeClaim' &&
+      !facts.existingClaims.has(`${o.metadata.namespace}/${o.metadata.name}`),
   );
   for (const q of facts.quotas) {
     const claims = newClaims.filter((c) => c.metadata.namespace === q.namespace);
@@ -152,8 +155,16 @@ function quotaProblems(objects: readonly KubeObject[], facts: TargetFacts): Pref
     check('requests.storage', storage, bytes);
     check('persistentvolumeclaims', () => 1, String);
     for (const sc of new Set(claims.map((c) => (c as Claimish).spec?.storageClassName).filter(Boolean))) {
-      check(`${sc}.storageclass.storage.k8s.io/requests.storage`, (c) => ((c as Claimish).spec?.storageClassName === sc ? storage(c) : 0), bytes);
-      check(`${sc}.storageclass.storage.k8s.io/persistentvolumeclaims`, (c) => ((c as Claimish).spec?.storageClassName === sc ? 1 : 0), String);
+      check(
+        `${sc}.storageclass.storage.k8s.io/requests.storage`,
+        (c) => ((c as Claimish).spec?.storageClassName === sc ? storage(c) : 0),
+        bytes,
+      );
+      check(
+        `${sc}.storageclass.storage.k8s.io/persistentvolumeclaims`,
+        (c) => ((c as Claimish).spec?.storageClassName === sc ? 1 : 0),
+        String,
+      );
     }
   }
   return problems;
@@ -167,7 +178,10 @@ export class PreflightFailed extends Error {
   ) {
     super(
       `${context}: preflight of ${app} found ${problems.length} problem(s):\n${problems
-        .map((p) => `  [${p.check}] ${p.message}${p.objects.length ? ` (${p.objects.slice(0, 10).join(', ')}${p.objects.length > 10 ? ', …' : ''})` : ''}`)
+        .map(
+          (p) =>
+            `  [${p.check}] ${p.message}${p.objects.length ? ` (${p.objects.slice(0, 10).join(', ')}${p.objects.length > 10 ? ', …' : ''})` : ''}`,
+        )
         .join('\n')}`,
     );
     this.name = 'PreflightFailed';

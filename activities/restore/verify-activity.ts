@@ -1,34 +1,27 @@
-// Verification after restore: every expected object exists on the target, every workload is
-// Ready within the deadline, and every restored file has the sha256 it had on the source.
+// Verification after restore: every expected object exists on the target with the digest of what
+// was applied, every workload is Ready within the deadline, and every restored file has the sha256
+// it had on the source. Object differences are data (PartiallyFailed); bad files are an error.
 
-import type { VerifyResult, VolumeBackup } from '../../workflows/types.js';
+import { maxProblemsInHistory, type ObjectProblem, type RestoreMode, type VerifyResult, type VolumeBackup } from '../../workflows/types.js';
 import { ChecksumMismatch } from '../backup/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import type { KubeObject } from '../kube/object.js';
 import { compareDigests, digestDirectory } from '../movers/hostpath-tar.js';
 import { claimHostPath } from '../movers/volume-path.js';
 import { readFileList, readManifests } from './backup-reader.js';
+import { generatedByControlPlane, managedByFerry } from './existing-objects.js';
+import { checkObject } from './object-digest.js';
 import { prepareRestore, type RestoreMaps } from './pipeline.js';
 import { isWorkload, notReadyReason } from './readiness.js';
 import type { RestoreInput } from './restore-activities.js';
 import { waitFor } from './wait.js';
-
-export class ObjectsMissing extends Error {
-  constructor(
-    readonly context: string,
-    readonly missing: readonly string[],
-  ) {
-    super(`${context}: ${missing.length} expected object(s) missing after restore: ${missing.slice(0, 20).join(', ')}`);
-    this.name = 'ObjectsMissing';
-  }
-}
 
 const describe = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 export function createVerifyActivities(deps: ActivityDeps) {
   return {
     async verifyApp(
-      input: RestoreInput & RestoreMaps & { targetNamespace: string; volumes: readonly VolumeBackup[] },
+      input: RestoreInput & RestoreMaps & { targetNamespace: string; volumes: readonly VolumeBackup[]; mode?: RestoreMode },
     ): Promise<VerifyResult> {
       const store = deps.store(input.storeUrl);
       const cluster = deps.cluster(input.target);
@@ -36,13 +29,29 @@ export function createVerifyActivities(deps: ActivityDeps) {
       const { index, doc } = await readManifests(store, input);
       const expected = prepareRestore(doc.objects, input).ordered;
 
-      const missing: string[] = [];
-      for (const o of expected) {
-        if (!(await cluster.get({ ...o, ...o.metadata }))) missing.push(describe(o));
+      // in a data-only restore the objects are the pipeline's, not Ferry's: only their readiness counts
+      const mismatched: ObjectProblem[] = [];
+      const dataOnly = input.mode === 'data-only';
+      let objectsChecked = 0;
+      for (const o of dataOnly ? [] : expected) {
+        const live = await cluster.get({ ...o, ...o.metadata });
+        objectsChecked++;
+        if (!live) {
+          mismatched.push({ object: describe(o), reason: 'missing on the target' });
+          continue;
+        }
+        // someone else's object that the policy left alone is checked for presence only
+        if (!managedByFerry(live) && !generatedByControlPlane(live)) continue;
+        const check = checkObject(o, live);
+        if (check.expectedDigest !== check.liveDigest) {
+          mismatched.push({ object: describe(o), reason: `differs from what was applied at ${check.differences.slice(0, 5).join(', ')}` });
+        }
       }
-      if (missing.length > 0) throw new ObjectsMissing(input.target, missing);
 
-      const workloads = expected.filter(isWorkload);
+      const present = await Promise.all(
+        expected.filter(isWorkload).map(async (w) => ((await cluster.get({ ...w, ...w.metadata })) ? w : undefined)),
+      );
+      const workloads = present.filter((w): w is KubeObject => w !== undefined);
       let pending: string[] = [];
       await waitFor(
         `${input.target}: workloads of ${input.appId} Ready`,
@@ -73,7 +82,7 @@ export function createVerifyActivities(deps: ActivityDeps) {
           );
         filesVerified += files.length;
       }
-      return { objectsChecked: expected.length, workloadsReady: workloads.length, filesVerified };
+      return { objectsChecked, workloadsReady: workloads.length, filesVerified, mismatched: mismatched.slice(0, maxProblemsInHistory) };
     },
   };
 }

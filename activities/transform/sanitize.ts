@@ -62,7 +62,14 @@ class PatchList {
     if (valueAt(this.obj, segments) !== undefined) this.patches.push({ op: 'remove', path: pointer(...segments) });
   }
   removeKeys(at: readonly Segment[], keys: readonly string[]): void {
-    for (const key of keys) this.remove(...at, key);
+    const map = asRecord(valueAt(this.obj, at));
+    if (!map) return;
+    const present = keys.filter((k) => map[k] !== undefined);
+    // A map emptied by sanitizing goes as a whole: `{}` and no map mean the same to the target, but a backup
+    // taken before a controller added its keys would lack the map, and a later one would own `{}` — a
+    // difference that makes a re-run restore change objects it should leave alone.
+    if (present.length > 0 && present.length === Object.keys(map).length) this.remove(...at);
+    else for (const key of present) this.remove(...at, key);
   }
 }
 

@@ -2,13 +2,14 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { loadCampaignFile } from '../../config/load.js';
 import { campaignWorkflowId, controlTaskQueue } from '../../workflows/ids.js';
+import { campaignOutcome } from '../../workflows/plan.js';
 import type { CampaignInput, CampaignResult } from '../../workflows/types.js';
 import { toCampaignInput } from '../campaign-input.js';
 import { temporalUiLink } from '../env.js';
+import type { Io } from '../io.js';
 import { checkClusters } from '../preflight.js';
 import { progressBar, statusTable, teamSummary } from '../progress.js';
 import { campaignResult, connectClient, liveStatus } from '../temporal.js';
-import type { Io } from '../io.js';
 
 export class CampaignAlreadyRunning extends Error {
   constructor(readonly campaign: string) {
@@ -24,7 +25,12 @@ export async function prepareCampaign(file: string, env: NodeJS.ProcessEnv): Pro
   return input;
 }
 
-export async function startCampaign(input: CampaignInput, env: NodeJS.ProcessEnv, io: Io, opts: { wait: boolean; taskQueue?: string }): Promise<CampaignResult | undefined> {
+export async function startCampaign(
+  input: CampaignInput,
+  env: NodeJS.ProcessEnv,
+  io: Io,
+  opts: { wait: boolean; taskQueue?: string },
+): Promise<CampaignResult | undefined> {
   const { client, close } = await connectClient(env);
   try {
     const workflowId = campaignWorkflowId(input.name);
@@ -60,7 +66,13 @@ export async function followCampaign(campaign: string, env: NodeJS.ProcessEnv, i
       await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, intervalMs))]);
     }
     const r = await result;
-    io.progress(progressBar({ campaign, phase: r.apps.some((a) => a.status === 'Failed') ? 'Failed' : 'Completed', apps: r.apps.map((a) => ({ id: a.id, team: a.team, phase: a.status === 'Succeeded' ? 'Completed' : 'Failed' })) }));
+    io.progress(
+      progressBar({
+        campaign,
+        phase: campaignOutcome(r.apps),
+        apps: r.apps.map((a) => ({ id: a.id, team: a.team, phase: a.status === 'Succeeded' ? 'Completed' : a.status })),
+      }),
+    );
     io.out('');
     io.out(teamSummary(r));
     return r;

@@ -79,7 +79,9 @@ export async function runDemo(env: NodeJS.ProcessEnv, io: Io, now: Date = new Da
         files += before.length;
         bytes += before.reduce((n, f) => n + f.size, 0);
         mismatches += problems.length;
-        io.out(`  ${app.namespace}/${claim} → ${targetNs}/${claim}: ${problems.length === 0 ? `${before.length} files identical` : problems.join('; ')}`);
+        io.out(
+          `  ${app.namespace}/${claim} → ${targetNs}/${claim}: ${problems.length === 0 ? `${before.length} files identical` : problems.join('; ')}`,
+        );
       }
     }
     io.out(`${mismatches === 0 ? 'OK' : 'MISMATCH'}: ${files} files, ${formatBytes(bytes)} compared byte for byte`);

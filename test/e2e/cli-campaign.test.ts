@@ -64,7 +64,11 @@ spec:
     );
   });
   afterAll(async () => {
-    if (source && target) await removeNamespaces([source, target], estate.map((a) => a.namespace));
+    if (source && target)
+      await removeNamespaces(
+        [source, target],
+        estate.map((a) => a.namespace),
+      );
     source?.close();
     target?.close();
   });

@@ -54,7 +54,11 @@ describe('worker crash in the middle of a campaign', () => {
   afterAll(async () => {
     for (const w of workers) await kill(w);
     await connection?.close();
-    if (source && target) await removeNamespaces([source, target], estate.map((a) => a.namespace));
+    if (source && target)
+      await removeNamespaces(
+        [source, target],
+        estate.map((a) => a.namespace),
+      );
     source?.close();
     target?.close();
   });
@@ -72,7 +76,11 @@ describe('worker crash in the middle of a campaign', () => {
     };
     const first = startWorker();
     workers.push(first);
-    const handle = await client.workflow.start('campaignWorkflow', { taskQueue, workflowId: campaignWorkflowId(input.name), args: [input] });
+    const handle = await client.workflow.start('campaignWorkflow', {
+      taskQueue,
+      workflowId: campaignWorkflowId(input.name),
+      args: [input],
+    });
 
     // kill once some apps are done and others are not: the campaign is truly in the middle
     const atKill = await waitUntil(

@@ -1,15 +1,16 @@
 // The two local control planes through @kubernetes/client-node: discovery, workloads that become
 // Ready on KWOK nodes, dynamically provisioned hostPath volumes, server-side apply and pagination.
-import { existsSync } from 'node:fs';
+
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import {
   ApisApi,
   AppsV1Api,
   CoreV1Api,
   KubeConfig,
+  type KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
-  type KubernetesObject,
   type V1ConfigMap,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

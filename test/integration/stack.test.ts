@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ok } from '../../scripts/stack/https-probe.js';
-import { stackPaths, type StackPaths } from '../../scripts/stack/paths.js';
+import { type StackPaths, stackPaths } from '../../scripts/stack/paths.js';
 import { alive, runningPid } from '../../scripts/stack/process.js';
 import type { Service } from '../../scripts/stack/service.js';
-import { StackError, down, startServices, status } from '../../scripts/stack/stack.js';
+import { down, StackError, startServices, status } from '../../scripts/stack/stack.js';
 import { ToolInstallError } from '../../scripts/stack/tools.js';
 
 async function freePort(): Promise<number> {

@@ -1,0 +1,172 @@
+// Which app of its namespace each object belongs to: the one rule both the inventory and the backup use, so what a
+// backup captures of an app is exactly what the inventory says the app holds. Pure, O(n) in the namespace's objects.
+import type { KubeObject } from '../kube/object.js';
+import { type Mark, markOf } from './marks.js';
+
+/** The little of an object that membership reads. */
+export interface MemberFact {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid?: string;
+  /** The controller owner reference (controller: true). */
+  readonly controller?: { readonly kind: string; readonly name: string; readonly uid: string };
+  readonly labels?: Readonly<Record<string, string>>;
+  /** At least the annotations in marks.ts groupingAnnotations. */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Secrets: their type. */
+  readonly secretType?: string;
+  /** StatefulSets: the names of their volumeClaimTemplates. */
+  readonly claimTemplates?: readonly string[];
+}
+
+export interface AppMembers {
+  readonly name: string;
+  /** Indices (into the facts given) of the objects the app lists as its own, sorted by kind and name. */
+  readonly objects: readonly number[];
+  /** Indices of what controllers made and re-make (Pods, ReplicaSets, Jobs, EndpointSlices, Endpoints), sorted. */
+  readonly generated: readonly number[];
+}
+
+export function memberFactOf(obj: KubeObject): MemberFact {
+  const owner = obj.metadata.ownerReferences?.find((r) => r.controller === true);
+  const spec = obj.spec as { volumeClaimTemplates?: { metadata?: { name?: string } }[] } | undefined;
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    name: obj.metadata.name,
+    uid: obj.metadata.uid,
+    controller: owner ? { kind: owner.kind, name: owner.name, uid: owner.uid } : undefined,
+    labels: obj.metadata.labels,
+    annotations: obj.metadata.annotations,
+    secretType: obj.kind === 'Secret' ? (obj as { type?: string }).type : undefined,
+    claimTemplates:
+      obj.kind === 'StatefulSet'
+        ? (spec?.volumeClaimTemplates ?? []).flatMap((t) => (t.metadata?.name ? [t.metadata.name] : []))
+        : undefined,
+  };
+}
+
+const isCore = (f: MemberFact) => f.apiVersion === 'v1';
+const isClaim = (f: MemberFact) => isCore(f) && f.kind === 'PersistentVolumeClaim';
+
+/** Objects each namespace gets from the control plane or a mesh; the target cluster makes its own. */
+export function isClusterGeneratedFact(f: Pick<MemberFact, 'apiVersion' | 'kind' | 'name'>): boolean {
+  return (
+    f.apiVersion === 'v1' &&
+    f.kind === 'ConfigMap' &&
+    (f.name === 'kube-root-ca.crt' || f.name === 'openshift-service-ca.crt' || f.name === 'istio-ca-root-cert')
+  );
+}
+
+/** Objects every namespace has, which never make an app of their own; they join the namespace's main app. */
+function isAmbient(f: MemberFact): boolean {
+  return isCore(f) && f.kind === 'ServiceAccount' && f.name === 'default';
+}
+
+const sortKey = (f: MemberFact) => `${f.kind}\u0000${f.apiVersion}\u0000${f.name}`;
+
+/**
+ * Groups one namespace's objects into apps:
+ * - an object a controller made (owner reference with controller: true, or the Endpoints of a Service, or the claim
+ *   of a StatefulSet's volumeClaimTemplate) belongs to its owner's app;
+ * - any other object belongs to the app its marks name (markOf: Argo CD, Flux, Helm 3 and 2, app.kubernetes.io
+ *   part-of and instance); a Flux HelmRelease takes the records of the Helm release it drives;
+ * - what no mark claims belongs to the app named after the namespace, which also exists when nothing is marked:
+ *   a namespace is never without an app;
+ * - the default ServiceAccount joins the app named after the namespace when it exists, else the first app by name.
+ * Cluster-generated objects (kube-root-ca.crt) belong to no app.
+ */
+export function groupNamespace(namespace: string, facts: readonly MemberFact[]): AppMembers[] {
+  const byUid = new Map<string, number>();
+  const services = new Map<string, number>();
+  const claimPrefixes = new Map<string, number>();
+  facts.forEach((f, i) => {
+    if (f.uid !== undefined && !byUid.has(f.uid)) byUid.set(f.uid, i);
+    if (isCore(f) && f.kind === 'Service') services.set(f.name, i);
+    if (f.kind === 'StatefulSet') for (const t of f.claimTemplates ?? []) claimPrefixes.set(`${t}-${f.name}-`, i);
+  });
+
+  const ownerOf = (i: number): number | undefined => {
+    const f = facts[i];
+    const c = f.controller;
+    if (c) {
+      const found = byUid.get(c.uid);
+      // a uid match with another kind or name is not the owner the reference describes
+      if (found !== undefined && found !== i && facts[found].kind === c.kind && facts[found].name === c.name) return found;
+    }
+    if (isCore(f) && f.kind === 'Endpoints') return services.get(f.name);
+    if (isClaim(f)) {
+      const m = /^(.*-)\d+$/.exec(f.name);
+      return m ? claimPrefixes.get(m[1]) : undefined;
+    }
+    return undefined;
+  };
+
+  // Owner chains are walked to their root; a cycle (odd data, never controllers) is cut at the object it meets again.
+  const rootOf = new Int32Array(facts.length).fill(-1);
+  for (let i = 0; i < facts.length; i++) {
+    if (rootOf[i] >= 0) continue;
+    const chain: number[] = [];
+    const seen = new Set<number>();
+    let at: number | undefined = i;
+    while (at !== undefined && rootOf[at] < 0 && !seen.has(at)) {
+      chain.push(at);
+      seen.add(at);
+      at = ownerOf(at);
+    }
+    const root = at === undefined ? chain[chain.length - 1] : rootOf[at] >= 0 ? rootOf[at] : at;
+    for (const c of chain) rootOf[c] = root;
+  }
+
+  const marks = new Map<number, Mark | undefined>();
+  const markAt = (i: number) => {
+    if (!marks.has(i)) marks.set(i, markOf(facts[i]));
+    return marks.get(i);
+  };
+  // a Flux HelmRelease names its Helm release differently; the release's records and annotations follow Flux's name
+  const releaseAlias = new Map<string, string>();
+  for (let i = 0; i < facts.length; i++) {
+    const m = rootOf[i] === i ? markAt(i) : undefined;
+    if (m?.helmRelease && !releaseAlias.has(m.helmRelease)) releaseAlias.set(m.helmRelease, m.app);
+  }
+
+  const members = new Map<string, { objects: number[]; generated: number[] }>();
+  const join = (app: string, i: number, generated: boolean) => {
+    let m = members.get(app);
+    if (!m) {
+      m = { objects: [], generated: [] };
+      members.set(app, m);
+    }
+    (generated ? m.generated : m.objects).push(i);
+  };
+  const ambient: number[] = [];
+  const appOfRoot = new Map<number, string | null>();
+  const appOf = (root: number): string | null => {
+    let app = appOfRoot.get(root);
+    if (app === undefined) {
+      const m = markAt(root);
+      // for every Helm 3 mark (annotation, record, labels) the mark's app is the release name
+      app = m ? ((m.mechanism === 'helm3' ? releaseAlias.get(m.app) : undefined) ?? m.app) : isAmbient(facts[root]) ? null : namespace;
+      appOfRoot.set(root, app);
+    }
+    return app;
+  };
+  for (let i = 0; i < facts.length; i++) {
+    if (isClusterGeneratedFact(facts[i])) continue;
+    const root = rootOf[i];
+    const app = appOf(root);
+    // claims hold data: they stay listed as the app's own even when a controller made them
+    const generated = root !== i && !isClaim(facts[i]);
+    if (app === null) ambient.push(i);
+    else join(app, i, generated);
+  }
+  const home = members.size === 0 || members.has(namespace) ? namespace : [...members.keys()].sort()[0];
+  if (!members.has(home)) members.set(home, { objects: [], generated: [] });
+  for (const i of ambient) join(home, i, rootOf[i] !== i);
+
+  const sorted = (ix: number[]) => ix.map((i) => [sortKey(facts[i]), i] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return [...members.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([name, m]) => ({ name, objects: sorted(m.objects).map((e) => e[1]), generated: sorted(m.generated).map((e) => e[1]) }));
+}
