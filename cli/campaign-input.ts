@@ -16,5 +16,6 @@ export function toCampaignInput(c: Campaign): CampaignInput {
     storageClassMap: { ...c.spec.storageClassMap },
     namespaceMap: { ...c.spec.namespaceMap },
     concurrency: c.spec.concurrency,
+    restore: { ...c.spec.restore },
   };
 }

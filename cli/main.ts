@@ -5,12 +5,17 @@ import { ClusterUnreachable, UnknownContext } from '../activities/kube/errors.js
 import { ConfigError } from '../config/load.js';
 import { CampaignAlreadyRunning, campaignStatus, prepareCampaign, startCampaign } from './commands/campaign.js';
 import { runDemo } from './commands/demo.js';
+import { runRestore, UsageError } from './commands/restore.js';
 import type { Io } from './io.js';
 
 const usage = `usage:
   ferry campaign start -f campaign.yaml [--wait] [--task-queue Q]
                                                    validate, check both clusters, start the campaign
   ferry campaign status NAME                       progress of a campaign, per app
+  ferry restore --store URL --campaign C --app NS/APP --target CTX [--backup ID|latest]
+        [--namespace-map a=b,...] [--storage-class-map a=b,...] [--mode full|manifests-only|data-only]
+        [--existing update|skip|fail] [--existing-namespaces merge|fail] [--dry-run] [--wait]
+                                                   restore one app's backup onto a cluster
   ferry worker                                     run a worker (control task queue)
   ferry demo                                       seed the local source cluster and migrate it`;
 
@@ -32,6 +37,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
     }
     if (command === 'campaign' && sub === 'status' && rest.length === 1) return await campaignStatus(rest[0], env, io);
     if (command === 'demo' && sub === undefined) return await runDemo(env, io);
+    if (command === 'restore') return await runRestore(argv.slice(1), env, io);
     if (command === 'worker' && sub === undefined) {
       Object.assign(process.env, env);
       await import('../workers/main.js');
@@ -40,7 +46,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
     io.err(usage);
     return 2;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UnknownContext) {
+    if (e instanceof ConfigError || e instanceof UnknownContext || e instanceof UsageError) {
       io.err(`ferry: ${e.message}`);
       return 2;
     }

@@ -107,6 +107,23 @@ const namespaceMap = z
   .default(() => ({}))
   .meta({ description: 'source namespace → target namespace' });
 
+const restore = z
+  .strictObject({
+    mode: z
+      .enum(['full', 'manifests-only', 'data-only'])
+      .default('full')
+      .meta({ description: 'full: objects and volume data; manifests-only; data-only: volume data into claims a pipeline re-created' }),
+    existingObjects: z
+      .enum(['update', 'skip', 'fail'])
+      .default('update')
+      .meta({ description: 'an object already on the target that Ferry did not restore: update it, leave it, or fail it' }),
+    existingNamespaces: z
+      .enum(['merge', 'fail'])
+      .default('merge')
+      .meta({ description: 'a target namespace holding objects Ferry did not restore: restore into it, or fail preflight' }),
+  })
+  .meta({ description: 'how apps are restored on the target' });
+
 const spec = z
   .strictObject({
     source: clusterRef,
@@ -115,6 +132,7 @@ const spec = z
     selection: selection.prefault({}),
     storageClassMap,
     namespaceMap,
+    restore: restore.prefault({}),
     concurrency: z
       .int({ error: 'must be a whole number' })
       .min(1, { error: 'must be at least 1' })

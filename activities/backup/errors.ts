@@ -11,13 +11,23 @@ export class BackupIncomplete extends Error {
   }
 }
 
+/** Stored bytes that are not what was written: a digest differs, or a blob does not authenticate or decompress. */
 export class ChecksumMismatch extends Error {
+  readonly expected: string | undefined;
+  readonly actual: string | undefined;
+
+  /** `what` names the store, key (and offset or file) at fault. */
   constructor(
     readonly what: string,
-    readonly expected: string,
-    readonly actual: string,
+    mismatch: { readonly expected: string; readonly actual: string } | { readonly problem: string },
   ) {
-    super(`${what}: sha256 ${actual} does not match the backup's ${expected}; refusing to restore it`);
+    super(
+      'problem' in mismatch
+        ? `${what}: ${mismatch.problem}; refusing to restore it`
+        : `${what}: sha256 ${mismatch.actual} does not match the backup's ${mismatch.expected}; refusing to restore it`,
+    );
     this.name = 'ChecksumMismatch';
+    this.expected = 'problem' in mismatch ? undefined : mismatch.expected;
+    this.actual = 'problem' in mismatch ? undefined : mismatch.actual;
   }
 }

@@ -1,11 +1,12 @@
 // Restore activities for objects: preflight against the target, then apply an app's transformed
 // objects in restore order with server-side apply, honouring the existing-object policy.
-import type { ExistingObjectPolicy, NamespacePolicy, RestoreMode, RestoreResult } from '../../workflows/types.js';
+import type { ExistingObjectPolicy, NamespacePolicy, RestoreMode, RestoreResult, VolumeBackup } from '../../workflows/types.js';
 import { maxProblemsInHistory } from '../../workflows/types.js';
 import type { ActivityDeps } from '../deps.js';
 import type { BackupRef } from '../stores/layout.js';
 import { applyObjects, countEntries } from './apply-objects.js';
 import { readManifests } from './backup-reader.js';
+import { findBackup } from './backup-catalog.js';
 import { prepareRestore, type RestoreMaps } from './pipeline.js';
 import { PreflightFailed, preflight } from './preflight.js';
 import { gatherTargetFacts } from './target-facts.js';
@@ -48,6 +49,16 @@ export function createRestoreActivities(deps: ActivityDeps) {
   };
 
   return {
+    /** Resolves a backup (or the latest complete one) to what a restore needs: its id and its volumes. */
+    async describeBackup(input: { storeUrl: string; campaign: string; namespace: string; app: string; backupId: string }): Promise<{
+      backupId: string;
+      sourceCluster: string;
+      volumes: VolumeBackup[];
+    }> {
+      const { ref, index } = await findBackup(deps.store(input.storeUrl), input, input.backupId);
+      return { backupId: ref.backupId, sourceCluster: index.sourceCluster, volumes: [...index.volumes] };
+    },
+
     /** Every check at once, before anything is written; throws PreflightFailed listing all problems. */
     async preflightRestore(input: RestoreInput & RestoreMaps & RestorePolicyInput): Promise<{ checkedObjects: number }> {
       const { cluster, doc, prepared } = await prepare(input);

@@ -122,3 +122,93 @@ export function parseIndexKey(key: string): BackupRef | undefined {
     throw e;
   }
 }
+
+// ---- the volume data repository: shared by every backup in the store, so chunks are stored once ----
+
+/**
+ * The data repository of one keyspace (`key-<key id>` or `plain`). It lives beside `campaigns/`, not in a
+ * campaign, so that later campaigns, drills and backups of the same store reuse the chunks already there.
+ */
+export function repositoryPrefix(keyspace: string): string {
+  return `repository/${segment('keyspace', keyspace)}/`;
+}
+
+const hexId = /^[0-9a-f]{64}$/;
+
+function packId(field: string, id: string): string {
+  if (!hexId.test(id)) throw new InvalidLayoutSegment(field, id, 'must be 64 lowercase hex digits (a sha256)');
+  return id;
+}
+
+export function packsPrefix(keyspace: string): string {
+  return `${repositoryPrefix(keyspace)}packs/`;
+}
+
+/** A pack is named by the sha256 of its bytes; a two-digit fan-out keeps directories of a file store small. */
+export function packKey(keyspace: string, id: string): string {
+  return `${packsPrefix(keyspace)}${packId('packId', id).slice(0, 2)}/${id}`;
+}
+
+const packPattern = /^repository\/([^/]+)\/packs\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
+
+/** The keyspace and pack id of a pack key, or undefined for any other key. */
+export function parsePackKey(key: string): { keyspace: string; packId: string } | undefined {
+  const m = packPattern.exec(key);
+  if (!m || m[3].slice(0, 2) !== m[2]) return undefined;
+  return { keyspace: m[1], packId: m[3] };
+}
+
+export function packIndexPrefix(keyspace: string): string {
+  return `${repositoryPrefix(keyspace)}index/`;
+}
+
+/** The index of one pack (the chunks in it and where), named like the pack. */
+export function packIndexKey(keyspace: string, id: string): string {
+  return `${packIndexPrefix(keyspace)}${packId('packId', id)}`;
+}
+
+export function repositoryLocksPrefix(keyspace: string): string {
+  return `${repositoryPrefix(keyspace)}locks/`;
+}
+
+/** A lock object: backups hold shared ones, garbage collection an exclusive one. */
+export function repositoryLockKey(keyspace: string, lockId: string): string {
+  return `${repositoryLocksPrefix(keyspace)}${segment('lockId', lockId)}`;
+}
+
+/** A volume's snapshot in a backup: its file tree and where each chunk lives (encrypted). */
+export function snapshotKey(ref: BackupRef, pvc: string): string {
+  return `${volumePrefix(ref, pvc)}snapshot`;
+}
+
+const snapshotPattern = /^campaigns\/([^/]+)\/apps\/([^/]+)\/([^/]+)\/backups\/([^/]+)\/volumes\/([^/]+)\/snapshot$/;
+
+/** The backup and claim a snapshot key belongs to, or undefined for any other key. */
+export function parseSnapshotKey(key: string): { ref: BackupRef; pvc: string } | undefined {
+  const m = snapshotPattern.exec(key);
+  if (!m) return undefined;
+  const [, campaign, namespace, app, backupId, pvc] = m;
+  const ref = { campaign, namespace, app, backupId };
+  try {
+    return snapshotKey(ref, pvc) === key ? { ref, pvc } : undefined;
+  } catch (e) {
+    if (e instanceof InvalidLayoutSegment) return undefined;
+    throw e;
+  }
+}
+
+const backupObjectPattern = /^campaigns\/([^/]+)\/apps\/([^/]+)\/([^/]+)\/backups\/([^/]+)\/./;
+
+/** The backup any key below a backup's prefix belongs to (complete or not), or undefined. */
+export function parseBackupObjectKey(key: string): BackupRef | undefined {
+  const m = backupObjectPattern.exec(key);
+  if (!m) return undefined;
+  const [, campaign, namespace, app, backupId] = m;
+  const ref = { campaign, namespace, app, backupId };
+  try {
+    return key.startsWith(backupPrefix(ref)) && !key.split('/').some((s) => s === '.' || s === '..') ? ref : undefined;
+  } catch (e) {
+    if (e instanceof InvalidLayoutSegment) return undefined;
+    throw e;
+  }
+}

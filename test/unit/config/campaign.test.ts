@@ -18,6 +18,7 @@ describe('parseCampaign', () => {
       selection: { includeNamespaces: ['*'], excludeNamespaces: ['default', 'kube-node-lease', 'kube-public', 'kube-system'] },
       storageClassMap: {},
       namespaceMap: {},
+      restore: { mode: 'full', existingObjects: 'update', existingNamespaces: 'merge' },
       concurrency: 4,
     });
     expect(Object.isFrozen(parsed.campaign)).toBe(true);

@@ -1,0 +1,269 @@
+// One listed object reduced to the facts the app model reads, so a listing of tens of thousands of objects
+// never holds their bodies: names, owner, labels, the annotations that matter, size, a digest and per-kind details.
+// Pure. Secret values and kubectl's last-applied annotation (which repeats them) are never kept.
+import { createHash } from 'node:crypto';
+import { groupOf, type KubeObject } from '../kube/object.js';
+import { groupingAnnotations } from './marks.js';
+import { type MemberFact, memberFactOf } from './membership.js';
+import { type PodRefs, podRefs, podSpecOf, type ServiceHost, serviceHostsIn } from './pod-refs.js';
+
+export interface ClaimFact {
+  readonly storageClass?: string;
+  readonly requested?: string;
+  readonly accessModes: readonly string[];
+  readonly volumeName?: string;
+  readonly phase: string;
+}
+
+export interface VolumeFact {
+  readonly source: string;
+  readonly driver?: string;
+  readonly capacity?: string;
+  readonly reclaimPolicy?: string;
+}
+
+export interface ServiceFact {
+  readonly type: string;
+  readonly ports: readonly number[];
+  readonly nodePorts: readonly number[];
+  readonly addresses: readonly string[];
+  readonly externalName?: string;
+}
+
+export interface IngressFact {
+  readonly class?: string;
+  readonly hosts: readonly string[];
+  readonly tlsHosts: readonly string[];
+  readonly tlsSecrets: readonly string[];
+  readonly services: readonly string[];
+}
+
+export interface WorkloadFact {
+  readonly refs: PodRefs;
+  readonly claimTemplateClasses: readonly string[];
+}
+
+export interface BindingFact {
+  readonly roleRef: { readonly kind: string; readonly name: string };
+  readonly subjects: readonly { readonly kind: string; readonly name: string; readonly namespace?: string }[];
+}
+
+export interface CrdFact {
+  readonly group: string;
+  readonly kind: string;
+}
+
+export interface ObjectFact extends MemberFact {
+  readonly group: string;
+  readonly namespace?: string;
+  readonly bytes: number;
+  /** For objects no controller made: what `ferry inventory diff` compares. */
+  readonly digest?: string;
+  readonly managers: readonly string[];
+  readonly claim?: ClaimFact;
+  readonly volume?: VolumeFact;
+  readonly service?: ServiceFact;
+  readonly ingress?: IngressFact;
+  readonly workload?: WorkloadFact;
+  readonly binding?: BindingFact;
+  readonly crd?: CrdFact;
+  /** ServiceAccounts: the Secrets they name (image pull secrets, token secrets). */
+  readonly accountSecrets?: readonly string[];
+  /** ConfigMaps: service hosts in their data. */
+  readonly hosts?: readonly ServiceHost[];
+}
+
+export const externalDnsPrefix = 'external-dns.alpha.kubernetes.io/';
+const ingressClassAnnotation = 'kubernetes.io/ingress.class';
+
+// Annotations that change without anyone changing the app: a diff must not report them.
+const volatileAnnotations = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'deployment.kubernetes.io/revision',
+  'endpoints.kubernetes.io/last-change-trigger-time',
+  'control-plane.alpha.kubernetes.io/leader',
+  'pv.kubernetes.io/bind-completed',
+  'pv.kubernetes.io/bound-by-controller',
+  'volume.beta.kubernetes.io/storage-provisioner',
+  'volume.kubernetes.io/storage-provisioner',
+  'volume.kubernetes.io/selected-node',
+]);
+
+// Pods, ReplicaSets and Jobs made by the built-in controllers repeat their owner's template: read the owner's.
+const templateOwners = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
+
+const hostScanLimit = 64 * 1024;
+
+export interface FactOptions {
+  readonly teamKeys: readonly string[];
+}
+
+function keptAnnotations(all: Record<string, string> | undefined, teamKeys: readonly string[]): Record<string, string> | undefined {
+  if (!all) return undefined;
+  let kept: Record<string, string> | undefined;
+  for (const k in all) {
+    if (groupingAnnotations.includes(k) || teamKeys.includes(k) || k.startsWith(externalDnsPrefix) || k === ingressClassAnnotation) {
+      kept ??= {};
+      kept[k] = all[k];
+    }
+  }
+  return kept;
+}
+
+function managersOf(obj: KubeObject): string[] {
+  const fields = obj.metadata.managedFields as { manager?: string }[] | undefined;
+  if (!fields || fields.length === 0) return [];
+  return [...new Set(fields.flatMap((f) => (f.manager ? [f.manager] : [])))].sort();
+}
+
+/** Labels, the annotations a person set, and everything but status; for Secrets, their type and key names only. */
+export function digestOf(obj: KubeObject): string {
+  const { metadata, status: _status, apiVersion: _apiVersion, kind: _kind, ...rest } = obj;
+  const annotations = metadata.annotations
+    ? Object.entries(metadata.annotations)
+        .filter(([k]) => !volatileAnnotations.has(k))
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    : [];
+  const isSecret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
+  const body = isSecret
+    ? {
+        type: rest.type,
+        keys: [...new Set([...Object.keys((rest.data as object | undefined) ?? {}), ...Object.keys((rest.stringData as object | undefined) ?? {})])].sort(),
+      }
+    : rest;
+  return createHash('sha256')
+    .update(JSON.stringify([metadata.labels ?? null, annotations, body]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+const strings = (xs: unknown): string[] => (Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string') : []);
+const sortedUnique = (xs: readonly string[]) => [...new Set(xs)].sort();
+
+function claimFact(spec: Record<string, unknown> | undefined, status: Record<string, unknown> | undefined): ClaimFact {
+  const resources = spec?.resources as { requests?: { storage?: string } } | undefined;
+  return {
+    storageClass: spec?.storageClassName as string | undefined,
+    requested: resources?.requests?.storage,
+    accessModes: strings(spec?.accessModes),
+    volumeName: (spec?.volumeName as string | undefined) || undefined,
+    phase: (status?.phase as string | undefined) ?? 'Unknown',
+  };
+}
+
+// PersistentVolume spec fields that are not the volume's source.
+const volumeSpecFields = new Set([
+  'accessModes',
+  'capacity',
+  'claimRef',
+  'mountOptions',
+  'nodeAffinity',
+  'persistentVolumeReclaimPolicy',
+  'storageClassName',
+  'volumeMode',
+  'volumeAttributesClassName',
+]);
+
+function volumeFact(spec: Record<string, unknown> | undefined): VolumeFact {
+  const source = Object.keys(spec ?? {}).find((k) => !volumeSpecFields.has(k)) ?? 'unknown';
+  const detail = spec?.[source] as { driver?: string } | undefined;
+  return {
+    source,
+    driver: detail?.driver,
+    capacity: (spec?.capacity as { storage?: string } | undefined)?.storage,
+    reclaimPolicy: spec?.persistentVolumeReclaimPolicy as string | undefined,
+  };
+}
+
+function serviceFact(spec: Record<string, unknown> | undefined, status: Record<string, unknown> | undefined): ServiceFact {
+  const ports = (spec?.ports as { port?: number; nodePort?: number }[] | undefined) ?? [];
+  const ingress = (status?.loadBalancer as { ingress?: { ip?: string; hostname?: string }[] } | undefined)?.ingress ?? [];
+  return {
+    type: (spec?.type as string | undefined) ?? 'ClusterIP',
+    ports: ports.flatMap((p) => (typeof p.port === 'number' ? [p.port] : [])).sort((a, b) => a - b),
+    nodePorts: ports.flatMap((p) => (typeof p.nodePort === 'number' ? [p.nodePort] : [])).sort((a, b) => a - b),
+    addresses: sortedUnique([...ingress.flatMap((i) => [i.ip, i.hostname].filter((x): x is string => Boolean(x))), ...strings(spec?.externalIPs)]),
+    externalName: spec?.externalName as string | undefined,
+  };
+}
+
+interface IngressBackend {
+  service?: { name?: string };
+  serviceName?: string;
+}
+function ingressFact(spec: Record<string, unknown> | undefined, annotations: Record<string, string> | undefined): IngressFact {
+  const rules = (spec?.rules as { host?: string; http?: { paths?: { backend?: IngressBackend }[] } }[] | undefined) ?? [];
+  const tls = (spec?.tls as { hosts?: string[]; secretName?: string }[] | undefined) ?? [];
+  const backends = [spec?.defaultBackend as IngressBackend | undefined, ...rules.flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend))];
+  return {
+    class: (spec?.ingressClassName as string | undefined) ?? annotations?.[ingressClassAnnotation],
+    hosts: sortedUnique(rules.flatMap((r) => (r.host ? [r.host] : []))),
+    tlsHosts: sortedUnique(tls.flatMap((t) => strings(t.hosts))),
+    tlsSecrets: sortedUnique(tls.flatMap((t) => (t.secretName ? [t.secretName] : []))),
+    services: sortedUnique(backends.flatMap((b) => [b?.service?.name, b?.serviceName].filter((x): x is string => Boolean(x)))),
+  };
+}
+
+function workloadFact(kind: string, spec: Record<string, unknown> | undefined): WorkloadFact | undefined {
+  const pod = podSpecOf(kind, spec);
+  if (!pod) return undefined;
+  const templates = (spec?.volumeClaimTemplates as { spec?: { storageClassName?: string } }[] | undefined) ?? [];
+  return {
+    refs: podRefs(pod),
+    claimTemplateClasses: sortedUnique(templates.flatMap((t) => (t.spec?.storageClassName ? [t.spec.storageClassName] : []))),
+  };
+}
+
+function hostsInData(data: Record<string, unknown> | undefined): ServiceHost[] | undefined {
+  if (!data) return undefined;
+  const found = new Map<string, ServiceHost>();
+  for (const v of Object.values(data)) {
+    if (typeof v !== 'string') continue;
+    for (const h of serviceHostsIn(v.length > hostScanLimit ? v.slice(0, hostScanLimit) : v)) found.set(h.host, h);
+  }
+  return found.size > 0 ? [...found.values()].sort((a, b) => (a.host < b.host ? -1 : 1)) : undefined;
+}
+
+/** The facts of one listed object; `obj` is not kept (nor changed), only small parts of it. */
+export function extractFact(obj: KubeObject, opts: FactOptions): ObjectFact {
+  const member = memberFactOf(obj);
+  const group = groupOf(obj.apiVersion);
+  const spec = obj.spec as Record<string, unknown> | undefined;
+  const status = obj.status as Record<string, unknown> | undefined;
+  const core = group === '';
+  const kind = obj.kind;
+  const fact: {
+    -readonly [K in keyof ObjectFact]: ObjectFact[K];
+  } = {
+    ...member,
+    annotations: keptAnnotations(obj.metadata.annotations, opts.teamKeys),
+    group,
+    namespace: obj.metadata.namespace,
+    bytes: Buffer.byteLength(JSON.stringify(obj)),
+    digest: member.controller ? undefined : digestOf(obj),
+    managers: managersOf(obj),
+  };
+  if (core && kind === 'PersistentVolumeClaim') fact.claim = claimFact(spec, status);
+  else if (core && kind === 'PersistentVolume') fact.volume = volumeFact(spec);
+  else if (core && kind === 'Service') fact.service = serviceFact(spec, status);
+  else if (core && kind === 'ServiceAccount') {
+    const named = (xs: unknown) => ((xs as { name?: string }[] | undefined) ?? []).flatMap((x) => (x.name ? [x.name] : []));
+    fact.accountSecrets = sortedUnique([...named(obj.imagePullSecrets), ...named(obj.secrets)]);
+  } else if (core && kind === 'ConfigMap') fact.hosts = hostsInData(obj.data as Record<string, unknown> | undefined);
+  else if (kind === 'Ingress' && group === 'networking.k8s.io') fact.ingress = ingressFact(spec, obj.metadata.annotations);
+  else if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && group === 'rbac.authorization.k8s.io') {
+    const roleRef = obj.roleRef as { kind?: string; name?: string } | undefined;
+    const subjects = (obj.subjects as { kind?: string; name?: string; namespace?: string }[] | undefined) ?? [];
+    fact.binding = {
+      roleRef: { kind: roleRef?.kind ?? '', name: roleRef?.name ?? '' },
+      subjects: subjects.flatMap((s) => (s.kind && s.name ? [{ kind: s.kind, name: s.name, namespace: s.namespace }] : [])),
+    };
+  } else if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
+    const names = spec?.names as { kind?: string } | undefined;
+    fact.crd = { group: (spec?.group as string | undefined) ?? '', kind: names?.kind ?? '' };
+  } else if (!(member.controller && templateOwners.has(member.controller.kind))) {
+    const workload = workloadFact(kind, spec);
+    if (workload) fact.workload = workload;
+  }
+  return fact;
+}
