@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ClusterUnreachable, UnknownContext } from '../activities/kube/errors.js';
 import { ConfigError } from '../config/load.js';
+import { ImportRejected, runBackupImport } from './commands/backup-import.js';
 import { CampaignAlreadyRunning, campaignStatus, prepareCampaign, startCampaign } from './commands/campaign.js';
 import { runDemo } from './commands/demo.js';
 import { runRestore, UsageError } from './commands/restore.js';
@@ -16,6 +17,8 @@ const usage = `usage:
         [--namespace-map a=b,...] [--storage-class-map a=b,...] [--mode full|manifests-only|data-only]
         [--existing update|skip|fail] [--existing-namespaces merge|fail] [--dry-run] [--wait]
                                                    restore one app's backup onto a cluster
+  ferry backup import --from PATH --store URL [--campaign NAME]
+                                                   exported YAML/JSON or a Velero tarball as Ferry backups
   ferry worker                                     run a worker (control task queue)
   ferry demo                                       seed the local source cluster and migrate it`;
 
@@ -38,6 +41,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
     if (command === 'campaign' && sub === 'status' && rest.length === 1) return await campaignStatus(rest[0], env, io);
     if (command === 'demo' && sub === undefined) return await runDemo(env, io);
     if (command === 'restore') return await runRestore(argv.slice(1), env, io);
+    if (command === 'backup' && sub === 'import') return await runBackupImport(rest, env, io);
     if (command === 'worker' && sub === undefined) {
       Object.assign(process.env, env);
       await import('../workers/main.js');
@@ -46,7 +50,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
     io.err(usage);
     return 2;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UnknownContext || e instanceof UsageError) {
+    if (e instanceof ConfigError || e instanceof UnknownContext || e instanceof UsageError || e instanceof ImportRejected) {
       io.err(`ferry: ${e.message}`);
       return 2;
     }

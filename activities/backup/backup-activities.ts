@@ -1,11 +1,8 @@
-// Backup activities: manifests, then volume data, then the index that marks the backup complete.
-import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
 import type { ManifestBackup, StoredObject, VolumeBackup } from '../../workflows/types.js';
 import type { ActivityDeps } from '../deps.js';
-import { packDirectory } from '../movers/hostpath-tar.js';
-import { claimHostPath } from '../movers/volume-path.js';
-import { indexKey, manifestsKey, rawManifestsKey, volumeKey } from '../stores/layout.js';
+import type { KubeObject } from '../kube/object.js';
+import { type BackupRef, indexKey, manifestsKey, rawManifestsKey } from '../stores/layout.js';
+import type { ObjectStore } from '../stores/object-store.js';
 import { BackupIncomplete } from './errors.js';
 import { captureApp, encodeDocument, type ManifestDocument, restorableObjects } from './manifests.js';
 
@@ -30,32 +27,41 @@ export interface BackupIndex {
   readonly volumes: readonly VolumeBackup[];
 }
 
+/** Stores an app's objects: the restorable set and the raw capture (for audit). Shared by backups and imports. */
+export async function writeManifests(
+  store: ObjectStore,
+  ref: BackupRef,
+  source: string,
+  raw: readonly KubeObject[],
+): Promise<ManifestBackup> {
+  const { objects } = restorableObjects(raw);
+  const doc: ManifestDocument = {
+    apiVersion: 'ferry.dev/v1alpha1',
+    kind: 'ManifestBackup',
+    cluster: source,
+    namespace: ref.namespace,
+    objects,
+  };
+  const enc = encodeDocument(doc);
+  const rawEnc = encodeDocument({ ...doc, kind: 'RawCapture', objects: raw });
+  const key = manifestsKey(ref);
+  const rawKey = rawManifestsKey(ref);
+  await store.put(rawKey, rawEnc.body, { contentType: 'application/gzip', size: rawEnc.body.length });
+  await store.put(key, enc.body, { contentType: 'application/gzip', size: enc.body.length });
+  return {
+    manifests: { key, sha256: enc.sha256, size: enc.body.length },
+    raw: { key: rawKey, sha256: rawEnc.sha256, size: rawEnc.body.length },
+    objects: objects.length,
+  };
+}
+
 export function createBackupActivities(deps: ActivityDeps) {
   return {
     async backupManifests(input: BackupRefInput & { source: string }): Promise<ManifestBackup> {
       const cluster = deps.cluster(input.source);
       const progress = deps.progress();
       const { raw } = await captureApp(cluster, input.namespace, (listed) => progress.heartbeat({ listed }));
-      const { objects } = restorableObjects(raw);
-      const doc: ManifestDocument = {
-        apiVersion: 'ferry.dev/v1alpha1',
-        kind: 'ManifestBackup',
-        cluster: input.source,
-        namespace: input.namespace,
-        objects,
-      };
-      const store = deps.store(input.storeUrl);
-      const enc = encodeDocument(doc);
-      const rawEnc = encodeDocument({ ...doc, kind: 'RawCapture', objects: raw });
-      const key = manifestsKey(input);
-      const rawKey = rawManifestsKey(input);
-      await store.put(rawKey, rawEnc.body, { contentType: 'application/gzip', size: rawEnc.body.length });
-      await store.put(key, enc.body, { contentType: 'application/gzip', size: enc.body.length });
-      return {
-        manifests: { key, sha256: enc.sha256, size: enc.body.length },
-        raw: { key: rawKey, sha256: rawEnc.sha256, size: rawEnc.body.length },
-        objects: objects.length,
-      };
+      return writeManifests(deps.store(input.storeUrl), input, input.source, raw);
     },
 
     /** Writes the index last: until it exists the backup is visibly incomplete and is never restored. */

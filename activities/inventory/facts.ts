@@ -110,10 +110,11 @@ function keptAnnotations(all: Record<string, string> | undefined, teamKeys: read
   return kept;
 }
 
+/** Who wrote the object (kubectl, a CI system, a GitOps controller); status writers say nothing about that. */
 function managersOf(obj: KubeObject): string[] {
-  const fields = obj.metadata.managedFields as { manager?: string }[] | undefined;
+  const fields = obj.metadata.managedFields as { manager?: string; subresource?: string }[] | undefined;
   if (!fields || fields.length === 0) return [];
-  return [...new Set(fields.flatMap((f) => (f.manager ? [f.manager] : [])))].sort();
+  return [...new Set(fields.flatMap((f) => (f.manager && !f.subresource ? [f.manager] : [])))].sort();
 }
 
 /** Labels, the annotations a person set, and everything but status; for Secrets, their type and key names only. */

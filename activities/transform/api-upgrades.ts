@@ -12,7 +12,7 @@ import { upgradePdb } from './upgrade-pdb.js';
 import { upgradeRbac } from './upgrade-rbac.js';
 import { upgradeWorkloads } from './upgrade-workloads.js';
 
-export { type ApiUpgradeContext, ApiConversionFailed, UnservedApiVersion } from './api-version.js';
+export { ApiConversionFailed, type ApiUpgradeContext, UnservedApiVersion } from './api-version.js';
 
 /** Each touches kinds no other does, so their order only decides which one reports first. */
 export const API_UPGRADES: readonly Transform<ApiUpgradeContext>[] = [

@@ -28,7 +28,7 @@ interface Edit {
   readonly value: string;
 }
 
-const unescape = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~');
+const unescapeSegment = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~');
 
 function nodeAt(root: unknown, segments: readonly string[]): unknown {
   let at: unknown = root;
@@ -69,9 +69,10 @@ function editsOf(manifest: string, ctx: NamespaceRemapContext): Edit[] {
     if (result?.kind !== 'patch') return;
     for (const patch of result.patches) {
       if (patch.op !== 'replace' || typeof patch.value !== 'string') continue;
-      const segments = patch.path.split('/').slice(1).map(unescape);
+      const segments = patch.path.split('/').slice(1).map(unescapeSegment);
       const node = nodeAt(doc.contents, segments);
-      if (!isScalar(node) || node.range === undefined || node.range === null) throw new ManifestEditFailed(patch.path, 'not a scalar in the text');
+      if (!isScalar(node) || node.range === undefined || node.range === null)
+        throw new ManifestEditFailed(patch.path, 'not a scalar in the text');
       edits.push({ start: node.range[0], end: node.range[1], text: render(node, patch.value), document, segments, value: patch.value });
     }
   });
@@ -89,7 +90,8 @@ export function remapManifestNamespaces(manifest: string, ctx: NamespaceRemapCon
   for (const e of edits) {
     const doc = Array.isArray(docs) ? docs[e.document] : undefined;
     const node: unknown = doc === undefined ? undefined : nodeAt(doc.contents, e.segments);
-    if (!isScalar(node) || node.value !== e.value) throw new ManifestEditFailed(`/${e.segments.join('/')}`, 'the edited text does not read back');
+    if (!isScalar(node) || node.value !== e.value)
+      throw new ManifestEditFailed(`/${e.segments.join('/')}`, 'the edited text does not read back');
   }
   return out;
 }

@@ -1,9 +1,10 @@
 // Keeps Helm 3 releases manageable when their namespace is remapped, so `helm list -n <new>` and `helm upgrade`
 // work on the target: the release record's namespace and its manifest's namespace references are rewritten, and
 // so is the meta.helm.sh/release-namespace annotation, which Helm checks before it touches an object.
-import { asArray, asRecord, asString, pointer } from './pointer.js';
+
 import { remapManifestNamespaces } from './helm-manifest.js';
 import { encodeHelmPayload, helmStorageOf, readHelmRelease, storeValue } from './helm-release.js';
+import { asArray, asRecord, asString, pointer } from './pointer.js';
 import type { NamespaceRemapContext } from './remap-namespace.js';
 import { type Patch, patchOrKeep, type Transform, type TransformResult } from './types.js';
 

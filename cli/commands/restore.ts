@@ -3,8 +3,8 @@
 import { parseArgs } from 'node:util';
 import { Cluster } from '../../activities/kube/cluster.js';
 import { applyObjects, countEntries } from '../../activities/restore/apply-objects.js';
-import { readManifests } from '../../activities/restore/backup-reader.js';
 import { findBackup } from '../../activities/restore/backup-catalog.js';
+import { readManifests } from '../../activities/restore/backup-reader.js';
 import { prepareRestore } from '../../activities/restore/pipeline.js';
 import { preflight } from '../../activities/restore/preflight.js';
 import { gatherTargetFacts } from '../../activities/restore/target-facts.js';
@@ -108,18 +108,26 @@ export async function dryRunRestore(input: RestoreWorkflowInput, env: NodeJS.Pro
     );
     io.out(problems.length === 0 ? 'preflight: ok' : `preflight: ${problems.length} problem(s)`);
     for (const p of problems) io.out(`  [${p.check}] ${p.message}${p.objects.length ? `: ${p.objects.join(', ')}` : ''}`);
-    const entries = input.restore.mode === 'data-only' ? [] : await applyObjects(cluster, prepared.ordered, { policy: input.restore.existingObjects, dryRun: true });
+    const entries =
+      input.restore.mode === 'data-only'
+        ? []
+        : await applyObjects(cluster, prepared.ordered, { policy: input.restore.existingObjects, dryRun: true });
     for (const e of entries) {
-      io.out(`  ${e.action.padEnd(9)} ${e.object}${e.paths?.length ? `  (${e.paths.slice(0, 8).join(', ')})` : ''}${e.reason ? `  ${e.reason}` : ''}`);
+      io.out(
+        `  ${e.action.padEnd(9)} ${e.object}${e.paths?.length ? `  (${e.paths.slice(0, 8).join(', ')})` : ''}${e.reason ? `  ${e.reason}` : ''}`,
+      );
     }
     if (prepared.changes.length + prepared.dropped.length > 0) io.out('transforms:');
     for (const c of prepared.changes) {
       const where = `${c.ref.kind} ${c.ref.namespace ? `${c.ref.namespace}/` : ''}${c.ref.name}`;
       io.out(`  ${where}: ${c.transform}${c.reason ? ` (${c.reason})` : ''}: ${c.patches.map((p) => `${p.op} ${p.path}`).join(', ')}`);
     }
-    for (const d of prepared.dropped) io.out(`  ${d.ref.kind} ${d.ref.namespace ?? ''}/${d.ref.name}: dropped by ${d.transform}: ${d.reason}`);
+    for (const d of prepared.dropped)
+      io.out(`  ${d.ref.kind} ${d.ref.namespace ?? ''}/${d.ref.name}: dropped by ${d.transform}: ${d.reason}`);
     const counts = countEntries(entries);
-    io.out(`would: ${counts.created} create, ${counts.changed} change, ${counts.unchanged} leave unchanged, ${counts.skipped} skip, ${counts.failed} fail`);
+    io.out(
+      `would: ${counts.created} create, ${counts.changed} change, ${counts.unchanged} leave unchanged, ${counts.skipped} skip, ${counts.failed} fail`,
+    );
     return problems.length === 0 && counts.failed === 0 ? 0 : 1;
   } finally {
     cluster.close();

@@ -1,0 +1,90 @@
+// The Inventory document around the app model: selection, listed types, summary and a content digest that equal
+// content always gets, whenever it was taken. Also the small per-app record a workflow carries. Pure.
+import { createHash } from 'node:crypto';
+import { INVENTORY_API_VERSION, type InventoryApp, type InventoryDocument } from '../../config/inventory.js';
+import type { AppSummary } from '../../workflows/types.js';
+import type { InventoryOptions } from './options.js';
+
+/** JSON with object keys sorted at every level: one text per value, whatever order it was built in. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .flatMap((k) => {
+        const v = (value as Record<string, unknown>)[k];
+        return v === undefined ? [] : [`${JSON.stringify(k)}:${canonicalJson(v)}`];
+      });
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** sha256 of the canonical document without `takenAt` and `digest`. */
+export function contentDigest(doc: Omit<InventoryDocument, 'digest'> | InventoryDocument): string {
+  const { takenAt: _takenAt, ...rest } = doc;
+  const content = { ...rest, digest: undefined };
+  return `sha256:${createHash('sha256').update(canonicalJson(content)).digest('hex')}`;
+}
+
+export interface DocumentParts {
+  readonly context: string;
+  readonly version: string;
+  readonly takenAt: Date;
+  readonly options: InventoryOptions;
+  readonly types: InventoryDocument['types'];
+  readonly apps: readonly InventoryApp[];
+  readonly warnings: readonly string[];
+}
+
+export function inventoryDocument(parts: DocumentParts): InventoryDocument {
+  const o = parts.options;
+  const byMechanism: Record<string, number> = {};
+  for (const a of [...parts.apps].sort((x, y) => (x.mechanism < y.mechanism ? -1 : 1))) byMechanism[a.mechanism] = (byMechanism[a.mechanism] ?? 0) + 1;
+  const body: Omit<InventoryDocument, 'digest'> = {
+    apiVersion: INVENTORY_API_VERSION,
+    kind: 'Inventory',
+    cluster: { context: parts.context, version: parts.version },
+    takenAt: parts.takenAt.toISOString(),
+    selection: {
+      includeNamespaces: [...o.includeNamespaces],
+      excludeNamespaces: [...o.excludeNamespaces],
+      systemNamespaces: o.includeSystemNamespaces ? [] : [...o.systemNamespaces],
+      namespaceSelector: o.namespaceSelector,
+      appSelector: o.appSelector,
+      includeTypes: [...o.includeTypes],
+      excludeTypes: [...o.excludeTypes],
+      teamKeys: [...o.teamKeys],
+      tillerNamespace: o.tillerNamespace,
+    },
+    summary: {
+      namespaces: new Set(parts.apps.map((a) => a.namespace)).size,
+      apps: parts.apps.length,
+      objects: parts.apps.reduce((n, a) => n + a.counts.objects, 0),
+      bytes: parts.apps.reduce((n, a) => n + a.bytes, 0),
+      capacityBytes: parts.apps.reduce((n, a) => n + a.capacityBytes, 0),
+      teams: new Set(parts.apps.map((a) => a.team)).size,
+      byMechanism,
+    },
+    types: [...parts.types],
+    apps: [...parts.apps].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    warnings: [...parts.warnings].sort(),
+  };
+  // digest right after takenAt, so a reader sees it near the top
+  const { apiVersion, kind, cluster, takenAt, ...rest } = body;
+  return { apiVersion, kind, cluster, takenAt, digest: contentDigest(body), ...rest };
+}
+
+/** What a campaign carries of an app through workflow history: names, counts, claims; nothing else. */
+export function appSummary(app: InventoryApp): AppSummary {
+  return {
+    id: app.id,
+    namespace: app.namespace,
+    name: app.name,
+    team: app.team,
+    mechanism: app.mechanism,
+    stateful: app.stateful,
+    volumes: app.volumes.map((v) => ({ claim: v.claim, storageClass: v.storageClass, size: v.requested })),
+    objectCount: app.counts.objects,
+  };
+}
