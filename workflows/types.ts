@@ -92,16 +92,28 @@ export interface ManifestBackup {
 
 export interface VolumeBackup {
   readonly claim: string;
-  /** The tar of the volume's files, and its digest. */
-  readonly key: string;
-  readonly sha256: string;
-  readonly size: number;
-  /** The list of files with a sha256 each, checked after restore. */
-  readonly listKey: string;
-  readonly listSha256: string;
-  readonly listSize: number;
+  /** The volume's snapshot: its files (with a sha256 each) and where their chunks are in the store's shared repository. */
+  readonly snapshot: StoredObject;
   readonly files: number;
+  /** File data in the volume. */
   readonly bytes: number;
+  /** What this backup sent to the store (new packs, their indexes, the snapshot): little when little changed. */
+  readonly uploadedBytes: number;
+  readonly chunks: number;
+  /** Chunks stored by this backup; the rest were already in the repository. */
+  readonly newChunks: number;
+}
+
+/** A backup hook command (pod annotation) that ran, or could not, around the volume backup. */
+export interface HookOutcome {
+  readonly phase: 'pre' | 'post';
+  /** `<namespace>/<pod>/<container>`. */
+  readonly target: string;
+  readonly status: 'Succeeded' | 'Failed';
+  readonly exitCode?: number;
+  /** Why it failed (exit code, timeout, exec refused), with the last bytes of stderr; capped to keep history small. */
+  readonly message?: string;
+  readonly durationMs: number;
 }
 
 /** One object that did not restore or verify, and why; lists of them are capped to keep history small. */

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { captureObjects } from '../inventory/capture.js';
+import { groupNamespace, memberFactOf } from '../inventory/membership.js';
 import type { Cluster } from '../kube/cluster.js';
 import { compareRefs, type KubeObject, refOf } from '../kube/object.js';
 import { foldOwned } from '../transform/ownership.js';
@@ -17,17 +18,42 @@ export interface ManifestDocument {
   readonly objects: KubeObject[];
 }
 
-/** The app's namespace object and every capturable object in it, raw, sorted. */
+/** The app a backup names is not among the apps its namespace holds now (deleted or relabelled since the inventory). */
+export class AppNotFound extends Error {
+  constructor(
+    readonly context: string,
+    readonly namespace: string,
+    readonly app: string,
+    readonly apps: readonly string[],
+  ) {
+    super(`${context}: namespace ${namespace} holds no app "${app}" (apps there: ${apps.join(', ') || 'none'})`);
+    this.name = 'AppNotFound';
+  }
+}
+
+/**
+ * The app's Namespace object and its member objects, raw, sorted: membership is decided by groupNamespace, the rule
+ * the inventory groups by, so a backup holds exactly what the inventory lists. Given a namespace name alone (callers
+ * that name no app), every capturable object of the namespace.
+ */
 export async function captureApp(
   cluster: Cluster,
-  namespace: string,
+  app: string | { readonly namespace: string; readonly app: string },
   onProgress?: (listed: number) => void,
 ): Promise<{ raw: KubeObject[]; warnings: string[] }> {
+  const namespace = typeof app === 'string' ? app : app.namespace;
   const types = await cluster.discover();
   const ns = await cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
   if (!ns) throw new Error(`${cluster.context}: namespace ${namespace} does not exist`);
   const { objects, warnings } = await captureObjects(cluster, types, namespace, { onProgress });
-  const raw = [{ ...ns, apiVersion: 'v1', kind: 'Namespace' }, ...objects].sort((a, b) => compareRefs(refOf(a), refOf(b)));
+  let members = objects;
+  if (typeof app !== 'string') {
+    const apps = groupNamespace(namespace, objects.map(memberFactOf));
+    const found = apps.find((a) => a.name === app.app);
+    if (!found) throw new AppNotFound(cluster.context, namespace, app.app, apps.map((a) => a.name));
+    members = [...found.objects, ...found.generated].map((i) => objects[i]);
+  }
+  const raw = [{ ...ns, apiVersion: 'v1', kind: 'Namespace' }, ...members].sort((a, b) => compareRefs(refOf(a), refOf(b)));
   return { raw, warnings };
 }
 

@@ -4,6 +4,7 @@
 import { mapLimit } from '../concurrency.js';
 import type { Cluster, ResourceType } from '../kube/cluster.js';
 import type { KubeObject } from '../kube/object.js';
+import { isClusterGeneratedFact } from './membership.js';
 
 /** group/kind pairs never captured, with the reason. */
 export const uncapturedTypes: readonly { group: string; kind: string; reason: string }[] = [
@@ -13,9 +14,9 @@ export const uncapturedTypes: readonly { group: string; kind: string; reason: st
   { group: '', kind: 'Binding', reason: 'a write-only action, not a stored object' },
 ];
 
-/** Objects the control plane puts in every namespace; the target makes its own. */
+/** Objects the control plane (or a mesh) puts in every namespace; the target makes its own. */
 export function isClusterGenerated(obj: KubeObject): boolean {
-  return obj.kind === 'ConfigMap' && obj.apiVersion === 'v1' && obj.metadata.name === 'kube-root-ca.crt';
+  return isClusterGeneratedFact({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name });
 }
 
 export function capturableTypes(types: readonly ResourceType[]): ResourceType[] {
