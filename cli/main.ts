@@ -15,7 +15,7 @@ const usage = `usage:
   ferry campaign status NAME                       progress of a campaign, per app
   ferry restore --store URL --campaign C --app NS/APP --target CTX [--backup ID|latest]
         [--namespace-map a=b,...] [--storage-class-map a=b,...] [--mode full|manifests-only|data-only]
-        [--existing update|skip|fail] [--existing-namespaces merge|fail] [--dry-run] [--wait]
+        [--existing update|skip|fail] [--existing-namespaces merge|fail] [--transforms FILE] [--dry-run] [--wait]
                                                    restore one app's backup onto a cluster
   ferry backup import --from PATH --store URL [--campaign NAME]
                                                    exported YAML/JSON or a Velero tarball as Ferry backups

@@ -1,6 +1,7 @@
 // The Campaign config (what to move, from where, to where, into which store): its zod schema, the immutable
 // parsed type, and the namespace globs of its selection. Parsed once at the edge by load.ts.
 import { z } from 'zod';
+import { restoreTransformsSchema } from './restore.js';
 import { InvalidStoreUrl, parseStoreUrl } from '../activities/stores/store-url.js';
 import { parseLabelSelector } from './label-selector.js';
 
@@ -121,6 +122,7 @@ const restore = z
       .enum(['merge', 'fail'])
       .default('merge')
       .meta({ description: 'a target namespace holding objects Ferry did not restore: restore into it, or fail preflight' }),
+    transforms: restoreTransformsSchema.optional(),
   })
   .meta({ description: 'how apps are restored on the target' });
 

@@ -20,7 +20,7 @@ const pathPart = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
 /** `registry.example.com`, `registry.example.com:5000/team`, `docker.io/library`: a host, then repository components. */
 export function imagePrefixProblem(prefix: string): string | undefined {
   const [host, ...path] = prefix.replace(/\/$/, '').split('/');
-  const isHost = hostPart.test(host) && (host.includes('.') || host.includes(':') || host.startsWith('localhost'));
+  const isHost = hostPart.test(host) && (host.includes('.') || host.includes(':') || host === 'localhost');
   if (!isHost)
     return `"${prefix}" must start with a registry host (with a '.' or a port, or localhost), e.g. docker.io/library or registry.example.com:5000/team`;
   if (host === 'index.docker.io') return 'write Docker Hub as docker.io, the name image references are normalised to';

@@ -1,11 +1,11 @@
 // One app's migration: back its manifests and volumes up to the store, seal the backup with its
 // index, then restore both on the target and verify. Each step is an activity with its own retries.
-import { ApplicationFailure, defineQuery, log, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, log, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { short, transfer } from './activity-options.js';
 import { restoreApp } from './restore-app.js';
 import { FerryPhase } from './search-attributes.js';
-import type { AppPhase, AppPlan, AppResult } from './types.js';
+import type { AppPhase, AppPlan, AppResult, VolumeBackup } from './types.js';
 
 const api = proxyActivities<Activities>(short);
 const data = proxyActivities<Activities>(transfer);
@@ -35,9 +35,21 @@ export async function appMigrationWorkflow(plan: AppPlan): Promise<AppResult> {
   try {
     enter('Backup');
     const manifests = await api.backupManifests({ ...ref, source: plan.source });
-    const volumes = claims.length > 0 ? await data.backupVolumes({ ...ref, source: plan.source, claims }) : [];
+    // pre/post hooks (pod annotations) around the volume data: e.g. a dump before, a cleanup after
+    const hooks = patched('backup-hooks');
+    const hookInput = { appId: ref.appId, namespace: ref.namespace, source: plan.source };
+    const pre = hooks ? await api.runBackupHooks({ ...hookInput, phase: 'pre' }) : [];
+    let volumes: VolumeBackup[];
+    try {
+      volumes = claims.length > 0 ? await data.backupVolumes({ ...ref, source: plan.source, claims }) : [];
+    } catch (err) {
+      // post hooks undo what pre hooks did (unfreeze, unlock) even when the copy failed; the copy's error wins
+      if (pre.length > 0) await api.runBackupHooks({ ...hookInput, phase: 'post' }).catch(() => []);
+      throw err;
+    }
+    const post = hooks ? await api.runBackupHooks({ ...hookInput, phase: 'post' }) : [];
     // the index goes last: a backup without it is incomplete and is never restored
-    await api.sealBackup({ ...ref, source: plan.source, manifests, volumes });
+    await api.sealBackup({ ...ref, source: plan.source, manifests, volumes, ...(hooks ? { hooks: [...pre, ...post] } : {}) });
 
     const outcome = await restoreApp(
       {

@@ -44,7 +44,7 @@ export async function restoreApp(
     storeUrl: req.storeUrl,
     backupId: req.backupId,
   };
-  const maps = { namespaceMap: req.namespaceMap, storageClassMap: req.storageClassMap };
+  const maps = { namespaceMap: req.namespaceMap, storageClassMap: req.storageClassMap, transforms: req.restore.transforms };
   const { mode } = req.restore;
   const policy = { mode, existingObjects: req.restore.existingObjects, existingNamespaces: req.restore.existingNamespaces };
 

@@ -1,3 +1,5 @@
+import type { RestoreTransformConfig } from '../config/restore.js';
+
 // The records that travel through workflow history: names, store URLs without secrets, keys,
 // counts and digests. Never a manifest body, a Secret value or a credential.
 
@@ -18,6 +20,8 @@ export interface RestoreSettings {
   readonly mode: RestoreMode;
   readonly existingObjects: ExistingObjectPolicy;
   readonly existingNamespaces: NamespacePolicy;
+  /** Registry, label, Ingress host and JSON-patch transforms (parsed config; no secrets belong in it). */
+  readonly transforms?: RestoreTransformConfig;
 }
 
 export const defaultRestoreSettings: RestoreSettings = { mode: 'full', existingObjects: 'update', existingNamespaces: 'merge' };
@@ -88,6 +92,8 @@ export interface ManifestBackup {
   readonly manifests: StoredObject;
   readonly raw: StoredObject;
   readonly objects: number;
+  /** The id (never the key) of the key Secret values were sealed under; absent when stored in clear. */
+  readonly encryptionKeyId?: string;
 }
 
 export interface VolumeBackup {

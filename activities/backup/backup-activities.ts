@@ -1,10 +1,18 @@
-import type { ManifestBackup, StoredObject, VolumeBackup } from '../../workflows/types.js';
+// Backup activities: manifests (Secrets sealed), then volume data, then the index that marks the backup
+// complete; plus the hooks around the volume step and pruning by retention.
+import type { HookOutcome, ManifestBackup, StoredObject, VolumeBackup } from '../../workflows/types.js';
 import type { ActivityDeps } from '../deps.js';
 import type { KubeObject } from '../kube/object.js';
 import { type BackupRef, indexKey, manifestsKey, rawManifestsKey } from '../stores/layout.js';
 import type { ObjectStore } from '../stores/object-store.js';
+import type { SecretsEncoding } from './encryption.js';
 import { BackupIncomplete } from './errors.js';
+import { createHookActivities } from './hooks-activity.js';
+import { lockPlan } from './immutability.js';
 import { captureApp, encodeDocument, type ManifestDocument, restorableObjects } from './manifests.js';
+import { permanentFailures } from './permanent.js';
+import { createPruneActivities } from './prune-activity.js';
+import { protectSecrets, type SecretsPolicy } from './secrets-policy.js';
 
 export interface BackupRefInput {
   readonly campaign: string;
@@ -23,35 +31,56 @@ export interface BackupIndex {
   readonly backupId: string;
   readonly sourceCluster: string;
   readonly completedAt: string;
+  /** Every object of the backup with its size and sha256 (volume snapshots included; they name their packs). */
   readonly objects: readonly StoredObject[];
   readonly volumes: readonly VolumeBackup[];
+  /** How Secret values in the manifests are stored: the key id (never the key) they were sealed under. */
+  readonly encryption?: SecretsEncoding;
+  /** Until when every object of the backup is locked by the store (absent: not locked). */
+  readonly retainUntil?: string;
+  /** Backup hooks that ran around the volume step. */
+  readonly hooks?: readonly HookOutcome[];
 }
 
-/** Stores an app's objects: the restorable set and the raw capture (for audit). Shared by backups and imports. */
+export interface WriteManifestsOptions extends SecretsPolicy {
+  /** Lock both objects until then (stores with retention only). */
+  readonly retainUntil?: Date;
+}
+
+/**
+ * Stores an app's objects: the restorable set and the raw capture (for audit), Secret values sealed in both.
+ * Shared by backups and imports. Without a key in `opts`, Secrets are refused unless `allowPlaintext`.
+ */
 export async function writeManifests(
   store: ObjectStore,
   ref: BackupRef,
   source: string,
   raw: readonly KubeObject[],
+  opts: WriteManifestsOptions = {},
 ): Promise<ManifestBackup> {
-  const { objects } = restorableObjects(raw);
+  const what = `${store.url} backup ${ref.namespace}/${ref.app} ${ref.backupId}`;
+  const restorable = protectSecrets(restorableObjects(raw).objects, opts, what);
+  const rawSealed = protectSecrets(raw, opts, what);
   const doc: ManifestDocument = {
     apiVersion: 'ferry.dev/v1alpha1',
     kind: 'ManifestBackup',
     cluster: source,
     namespace: ref.namespace,
-    objects,
+    objects: restorable.objects,
+    secrets: restorable.secrets,
   };
   const enc = encodeDocument(doc);
-  const rawEnc = encodeDocument({ ...doc, kind: 'RawCapture', objects: raw });
+  const rawEnc = encodeDocument({ ...doc, kind: 'RawCapture', objects: rawSealed.objects });
   const key = manifestsKey(ref);
   const rawKey = rawManifestsKey(ref);
-  await store.put(rawKey, rawEnc.body, { contentType: 'application/gzip', size: rawEnc.body.length });
-  await store.put(key, enc.body, { contentType: 'application/gzip', size: enc.body.length });
+  const put = { contentType: 'application/gzip', retainUntil: opts.retainUntil };
+  await store.put(rawKey, rawEnc.body, { ...put, size: rawEnc.body.length });
+  await store.put(key, enc.body, { ...put, size: enc.body.length });
   return {
     manifests: { key, sha256: enc.sha256, size: enc.body.length },
     raw: { key: rawKey, sha256: rawEnc.sha256, size: rawEnc.body.length },
-    objects: objects.length,
+    objects: restorable.objects.length,
+    ...(restorable.secrets.encryption === 'none' ? {} : { encryptionKeyId: restorable.secrets.keyId }),
   };
 }
 
@@ -61,7 +90,14 @@ export function createBackupActivities(deps: ActivityDeps) {
       const cluster = deps.cluster(input.source);
       const progress = deps.progress();
       const { raw } = await captureApp(cluster, input.namespace, (listed) => progress.heartbeat({ listed }));
-      return writeManifests(deps.store(input.storeUrl), input, input.source, raw);
+      const store = deps.store(input.storeUrl);
+      return permanentFailures(() =>
+        writeManifests(store, input, input.source, raw, {
+          keys: deps.encryption,
+          allowPlaintext: deps.allowPlaintextSecrets,
+          retainUntil: lockPlan(deps.backupLock, store.capabilities, deps.now())?.backupUntil,
+        }),
+      );
     },
 
     /** Writes the index last: until it exists the backup is visibly incomplete and is never restored. */
@@ -70,23 +106,22 @@ export function createBackupActivities(deps: ActivityDeps) {
         source: string;
         manifests: ManifestBackup;
         volumes: readonly VolumeBackup[];
+        hooks?: readonly HookOutcome[];
       },
     ): Promise<{ key: string }> {
       const store = deps.store(input.storeUrl);
-      const stored: StoredObject[] = [
-        input.manifests.manifests,
-        input.manifests.raw,
-        ...input.volumes.flatMap((v) => [
-          { key: v.key, size: v.size, sha256: v.sha256 },
-          { key: v.listKey, size: v.listSize, sha256: v.listSha256 },
-        ]),
-      ];
+      // packs are shared and immutable: the index lists each snapshot's digest, and the snapshot its chunks
+      const stored: StoredObject[] = [input.manifests.manifests, input.manifests.raw, ...input.volumes.map((v) => v.snapshot)];
       // every object must be there, whole, before the index claims it is
       for (const o of stored) {
         const info = await store.head(o.key);
-        if (!info || info.size !== o.size)
-          throw new BackupIncomplete(store.url, o.key, info ? `size ${info.size}, expected ${o.size}` : 'missing');
+        if (!info || info.size !== o.size) {
+          const err = new BackupIncomplete(store.url, o.key, info ? `size ${info.size}, expected ${o.size}` : 'missing');
+          return permanentFailures(() => Promise.reject(err));
+        }
       }
+      const lock = lockPlan(deps.backupLock, store.capabilities, deps.now());
+      const keyId = input.manifests.encryptionKeyId;
       const index: BackupIndex = {
         apiVersion: 'ferry.dev/v1alpha1',
         kind: 'BackupIndex',
@@ -97,10 +132,16 @@ export function createBackupActivities(deps: ActivityDeps) {
         completedAt: deps.now().toISOString(),
         objects: stored.sort((a, b) => (a.key < b.key ? -1 : 1)),
         volumes: input.volumes,
+        encryption: keyId ? { encryption: 'AES-256-GCM', keyId } : { encryption: 'none' },
+        ...(lock ? { retainUntil: lock.backupUntil.toISOString() } : {}),
+        ...(input.hooks && input.hooks.length > 0 ? { hooks: input.hooks } : {}),
       };
       const key = indexKey(input);
-      await store.put(key, JSON.stringify(index, null, 2), { contentType: 'application/json' });
+      await store.put(key, JSON.stringify(index, null, 2), { contentType: 'application/json', retainUntil: lock?.backupUntil });
       return { key };
     },
+
+    ...createHookActivities(deps),
+    ...createPruneActivities(deps),
   };
 }

@@ -172,7 +172,9 @@ export function keyRingFromEnv(env: NodeJS.ProcessEnv, readFile: (path: string) 
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));
     if (lines.length === 0) throw new InvalidEncryptionKey(`FERRY_ENCRYPTION_KEY_FILE ${file}`, 'holds no key');
-    lines.forEach((l, i) => keys.push(EncryptionKey.parse(l, `FERRY_ENCRYPTION_KEY_FILE ${file} line ${i + 1}`)));
+    lines.forEach((l, i) => {
+      keys.push(EncryptionKey.parse(l, `FERRY_ENCRYPTION_KEY_FILE ${file} line ${i + 1}`));
+    });
   }
   const unique = keys.filter((k, i) => keys.findIndex((o) => o.id === k.id) === i);
   return unique.length > 0 ? new KeyRing(unique) : undefined;

@@ -9,6 +9,7 @@ import { compareRefs, type KubeObject, refOf } from '../kube/object.js';
 import { foldOwned } from '../transform/ownership.js';
 import { runTransforms } from '../transform/runner.js';
 import { sanitize, sanitizeContext } from '../transform/sanitize.js';
+import type { SecretsEncoding } from './encryption.js';
 
 export interface ManifestDocument {
   readonly apiVersion: 'ferry.dev/v1alpha1';
@@ -16,6 +17,8 @@ export interface ManifestDocument {
   readonly cluster: string;
   readonly namespace: string;
   readonly objects: KubeObject[];
+  /** How Secret values are stored; absent in backups made before encryption (then in clear). */
+  readonly secrets?: SecretsEncoding;
 }
 
 /** The app a backup names is not among the apps its namespace holds now (deleted or relabelled since the inventory). */

@@ -1,70 +1,57 @@
-// Backup activity for volume data: each claim's files streamed to the store, resumable per claim.
-import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
+// Backup activity for volume data: each claim's files into the store's chunk repository through the
+// data mover, one snapshot per claim. A retry skips the claims already done and the packs already stored.
 import type { VolumeBackup } from '../../workflows/types.js';
 import type { ActivityDeps } from '../deps.js';
-import { packDirectory } from '../movers/hostpath-tar.js';
+import { ChunkMover } from '../movers/chunk-mover.js';
+import type { VolumeBackupSummary } from '../movers/data-mover.js';
 import { claimHostPath } from '../movers/volume-path.js';
-import { volumeKey } from '../stores/layout.js';
+import { snapshotKey } from '../stores/layout.js';
 import type { BackupRefInput } from './backup-activities.js';
-import { encodeDocument } from './manifests.js';
+import { lockPlan } from './immutability.js';
+import { permanentFailures } from './permanent.js';
 
-function hashTap(): { tap: Transform; digest: () => { sha256: string; size: number } } {
-  const h = createHash('sha256');
-  let size = 0;
-  let sha256 = '';
-  const tap = new Transform({
-    transform(chunk: Buffer, _e, cb) {
-      h.update(chunk);
-      size += chunk.length;
-      cb(null, chunk);
-    },
-    flush(cb) {
-      sha256 = h.digest('hex');
-      cb();
-    },
-  });
-  return { tap, digest: () => ({ sha256, size }) };
+/** The mover a worker uses for a store: encrypted with the worker's key when it has one, locked per policy. */
+export function moverFor(deps: ActivityDeps, storeUrl: string): ChunkMover {
+  const store = deps.store(storeUrl);
+  return new ChunkMover({ store, keys: deps.encryption, now: deps.now, lock: lockPlan(deps.backupLock, store.capabilities, deps.now()) });
+}
+
+export function volumeRecord(claim: string, s: VolumeBackupSummary): VolumeBackup {
+  return {
+    claim,
+    snapshot: s.snapshot,
+    files: s.files,
+    bytes: s.bytes,
+    uploadedBytes: s.uploadedBytes,
+    chunks: s.chunks,
+    newChunks: s.newChunks,
+  };
 }
 
 export function createVolumeBackupActivities(deps: ActivityDeps) {
   return {
-    /** Streams each claim's files to the store; a retry resumes after the last claim it heartbeated. */
+    /** Backs each claim up; heartbeats bytes and files, and a retry resumes after the last claim it finished. */
     async backupVolumes(input: BackupRefInput & { source: string; claims: readonly string[] }): Promise<VolumeBackup[]> {
-      const cluster = deps.cluster(input.source);
-      const store = deps.store(input.storeUrl);
-      const progress = deps.progress();
-      const done: VolumeBackup[] = [...(progress.lastDetails<{ done: VolumeBackup[] }>()?.done ?? [])];
-      for (const claim of [...input.claims].sort()) {
-        if (done.some((d) => d.claim === claim)) continue;
-        const dir = await claimHostPath(cluster, input.namespace, claim);
-        let files = 0;
-        const { stream, result } = packDirectory(dir, () => {
-          files++;
-          progress.heartbeat({ done, current: claim, files });
-        });
-        const { tap, digest } = hashTap();
-        const key = volumeKey(input, claim, 'data.tar');
-        await Promise.all([store.put(key, stream.pipe(tap), { contentType: 'application/x-tar' }), result]);
-        const packed = await result;
-        const list = encodeDocument({ claim, files: packed.files });
-        const listKey = volumeKey(input, claim, 'files.json.gz');
-        await store.put(listKey, list.body, { contentType: 'application/gzip', size: list.body.length });
-        const tar = digest();
-        done.push({
-          claim,
-          key,
-          sha256: tar.sha256,
-          size: tar.size,
-          listKey,
-          listSha256: list.sha256,
-          listSize: list.body.length,
-          files: packed.files.length,
-          bytes: packed.bytes,
-        });
-        progress.heartbeat({ done });
-      }
-      return done.sort((a, b) => (a.claim < b.claim ? -1 : 1));
+      return permanentFailures(async () => {
+        const cluster = deps.cluster(input.source);
+        const progress = deps.progress();
+        const mover = moverFor(deps, input.storeUrl);
+        const done: VolumeBackup[] = [...(progress.lastDetails<{ done: VolumeBackup[] }>()?.done ?? [])];
+        for (const claim of [...input.claims].sort()) {
+          if (done.some((d) => d.claim === claim)) continue;
+          progress.heartbeat({ done, current: claim });
+          const dir = await claimHostPath(cluster, input.namespace, claim);
+          const summary = await mover.backup({
+            claim,
+            dir,
+            snapshotKey: snapshotKey(input, claim),
+            onProgress: (p) => progress.heartbeat({ done, current: claim, ...p }),
+          });
+          done.push(volumeRecord(claim, summary));
+          progress.heartbeat({ done });
+        }
+        return done.sort((a, b) => (a.claim < b.claim ? -1 : 1));
+      });
     },
   };
 }

@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress, constants, gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
-import { ChecksumMismatch } from '../backup/errors.js';
 import { type EncryptionKey, KeyUnavailable } from '../backup/encryption.js';
-import { gearTable, type GearTable } from './chunker.js';
+import { ChecksumMismatch } from '../backup/errors.js';
+import { type GearTable, gearTable } from './chunker.js';
 
 const brotliAsync = promisify(brotliCompress);
 const unbrotliAsync = promisify(brotliDecompress);
@@ -70,7 +70,8 @@ export class BlobCodec {
     let codec: Compression = 'none';
     let body = plain;
     if (this.compression !== 'none' && plain.length > 64) {
-      const packed = this.compression === 'brotli' ? await brotliAsync(plain, brotliParams(plain.length)) : await gzipAsync(plain, { level: 1 });
+      const packed =
+        this.compression === 'brotli' ? await brotliAsync(plain, brotliParams(plain.length)) : await gzipAsync(plain, { level: 1 });
       if (packed.length < plain.length * worthwhile) {
         codec = this.compression;
         body = packed;

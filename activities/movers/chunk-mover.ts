@@ -13,17 +13,26 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { StoredObject } from '../../workflows/types.js';
-import { BackupIncomplete, ChecksumMismatch } from '../backup/errors.js';
 import type { KeyRing } from '../backup/encryption.js';
+import { BackupIncomplete, ChecksumMismatch } from '../backup/errors.js';
 import { packKey } from '../stores/layout.js';
 import { ObjectNotFound, type ObjectStore } from '../stores/object-store.js';
 import { BlobCodec, type Compression, documentHeader } from './blob-codec.js';
 import { Chunker, type ChunkerParams, defaultChunkerParams } from './chunker.js';
-import type { DataMover, MoverProgress, VolumeBackupRequest, VolumeBackupSummary, VolumeRestoreRequest, VolumeRestoreSummary } from './data-mover.js';
+import type { DataMover, VolumeBackupRequest, VolumeBackupSummary, VolumeRestoreRequest, VolumeRestoreSummary } from './data-mover.js';
 import { type FileDigest, sha256File, walkTree } from './file-tree.js';
 import { Repository, readAll } from './repository.js';
 import { acquireLock, defaultLockTiming, type LockTiming } from './repository-lock.js';
-import { locationTable, type PackReads, planReads, type Snapshot, type SnapshotFile, snapshotDigests, snapshotKind, snapshotProblem } from './snapshot.js';
+import {
+  locationTable,
+  type PackReads,
+  planReads,
+  type Snapshot,
+  type SnapshotFile,
+  snapshotDigests,
+  snapshotKind,
+  snapshotProblem,
+} from './snapshot.js';
 
 export interface ObjectLockPlan {
   /** The backup's own objects (the snapshot) are locked until then. */
@@ -93,7 +102,14 @@ export class ChunkMover implements DataMover {
     const store = this.opts.store;
     const repo = await this.repo();
     const codec = repo.codec;
-    const lock = await acquireLock(store, repo.keyspace, 'shared', `${hostname()}/${process.pid} backup ${req.snapshotKey}`, this.opts.now, this.opts.lockTiming ?? defaultLockTiming);
+    const lock = await acquireLock(
+      store,
+      repo.keyspace,
+      'shared',
+      `${hostname()}/${process.pid} backup ${req.snapshotKey}`,
+      this.opts.now,
+      this.opts.lockTiming ?? defaultLockTiming,
+    );
     const uploadedBefore = repo.uploadedBytes;
     const files: SnapshotFile[] = [];
     const dirs: Snapshot['dirs'][number][] = [];
@@ -153,7 +169,16 @@ export class ChunkMover implements DataMover {
           const last = chunker.end();
           if (last) await take(last);
           // the size read, not the size stat saw: a live volume may change under the backup
-          files.push({ path: entry.path, mode: entry.mode, size, sha256: hash.digest('hex'), mtimeMs: entry.mtimeMs, uid: entry.uid, gid: entry.gid, chunks: ids });
+          files.push({
+            path: entry.path,
+            mode: entry.mode,
+            size,
+            sha256: hash.digest('hex'),
+            mtimeMs: entry.mtimeMs,
+            uid: entry.uid,
+            gid: entry.gid,
+            chunks: ids,
+          });
           report();
         }
       }
@@ -168,10 +193,18 @@ export class ChunkMover implements DataMover {
         dirs,
         symlinks,
         skipped,
-        ...locationTable(files, (id) => repo.locate(id), (p) => repo.packSize(p)),
+        ...locationTable(
+          files,
+          (id) => repo.locate(id),
+          (p) => repo.packSize(p),
+        ),
       };
       const body = codec.sealDocument(snapshotKind, snapshot);
-      await store.put(req.snapshotKey, body, { contentType: 'application/octet-stream', size: body.length, retainUntil: this.opts.lock?.backupUntil });
+      await store.put(req.snapshotKey, body, {
+        contentType: 'application/octet-stream',
+        size: body.length,
+        retainUntil: this.opts.lock?.backupUntil,
+      });
       const uploadedBytes = repo.uploadedBytes - uploadedBefore + body.length;
       req.onProgress?.({ files: files.length, bytes, uploadedBytes });
       return {

@@ -2,8 +2,8 @@
 // an exclusive one while it deletes packs, so a pack is never swept from under a backup that reuses it.
 // The protocol is restic's: write your lock, then look at the others; whoever sees a conflict backs off.
 import { randomUUID } from 'node:crypto';
-import type { ObjectInfo, ObjectStore } from '../stores/object-store.js';
 import { repositoryLockKey, repositoryLocksPrefix } from '../stores/layout.js';
+import type { ObjectInfo, ObjectStore } from '../stores/object-store.js';
 
 export type LockKind = 'shared' | 'exclusive';
 
@@ -47,7 +47,12 @@ export function isStale(lock: ListedLock, now: Date, timing: LockTiming): boolea
 }
 
 /** The fresh locks that forbid `own`: any other for an exclusive lock, exclusive ones for a shared lock. Pure. */
-export function conflictingLocks(own: { name: string; kind: LockKind }, locks: readonly ListedLock[], now: Date, timing: LockTiming): ListedLock[] {
+export function conflictingLocks(
+  own: { name: string; kind: LockKind },
+  locks: readonly ListedLock[],
+  now: Date,
+  timing: LockTiming,
+): ListedLock[] {
   return locks
     .filter((l) => l.name !== own.name && !isStale(l, now, timing))
     .filter((l) => own.kind === 'exclusive' || l.kind === 'exclusive')
@@ -89,7 +94,12 @@ export async function acquireLock(
   const conflicts = conflictingLocks({ name, kind }, await listLocks(store, keyspace), now(), timing);
   if (conflicts.length > 0) {
     await store.delete(key);
-    throw new RepositoryLocked(store.url, keyspace, kind, conflicts.map((c) => c.name));
+    throw new RepositoryLocked(
+      store.url,
+      keyspace,
+      kind,
+      conflicts.map((c) => c.name),
+    );
   }
   return {
     name,

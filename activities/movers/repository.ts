@@ -139,7 +139,12 @@ export class Repository {
     const lock = this.opts.lockPacksUntil;
     const key = packKey(this.keyspace, pack.id);
     await this.store.put(key, pack.body, { contentType: 'application/octet-stream', size: pack.body.length, retainUntil: lock });
-    const index: PackIndex = { pack: pack.id, size: pack.body.length, ...(lock ? { retainUntil: lock.toISOString() } : {}), blobs: pack.blobs };
+    const index: PackIndex = {
+      pack: pack.id,
+      size: pack.body.length,
+      ...(lock ? { retainUntil: lock.toISOString() } : {}),
+      blobs: pack.blobs,
+    };
     const doc = this.codec.sealDocument('pack-index', index);
     const indexKey = packIndexKey(this.keyspace, pack.id);
     await this.store.put(indexKey, doc, { contentType: 'application/octet-stream', size: doc.length, retainUntil: lock });

@@ -100,7 +100,12 @@ export interface ChunkTarget {
 export interface PackReads {
   readonly pack: number;
   /** Chunks to read from the pack, by offset, each with every place it goes. */
-  readonly reads: readonly { readonly id: string; readonly offset: number; readonly length: number; readonly targets: readonly ChunkTarget[] }[];
+  readonly reads: readonly {
+    readonly id: string;
+    readonly offset: number;
+    readonly length: number;
+    readonly targets: readonly ChunkTarget[];
+  }[];
 }
 
 /** Which chunks each pack must give and where each goes, for the files `wanted` (indexes into s.files). Pure. */

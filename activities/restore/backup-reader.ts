@@ -1,24 +1,15 @@
 // Reading a backup back: only a complete one (with its index), and every object checked against
 // the sha256 the index recorded, so a truncated or altered object is refused by key.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { StoredObject } from '../../workflows/types.js';
 import type { BackupIndex } from '../backup/backup-activities.js';
+import type { KeyRing } from '../backup/encryption.js';
 import { BackupIncomplete, ChecksumMismatch } from '../backup/errors.js';
 import { decodeDocument, type ManifestDocument } from '../backup/manifests.js';
-import type { FileDigest } from '../movers/hostpath-tar.js';
+import { revealSecrets } from '../backup/secrets-policy.js';
+import { readAll } from '../movers/repository.js';
 import { type BackupRef, indexKey, manifestsKey } from '../stores/layout.js';
 import { ObjectNotFound, type ObjectStore } from '../stores/object-store.js';
-
-async function readAll(store: ObjectStore, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of await store.get(key)) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 export async function readIndex(store: ObjectStore, ref: BackupRef): Promise<BackupIndex> {
   const key = indexKey(ref);
@@ -30,15 +21,16 @@ export async function readIndex(store: ObjectStore, ref: BackupRef): Promise<Bac
   }
 }
 
-function expectedDigest(store: ObjectStore, index: BackupIndex, key: string): string {
+/** The index's entry for `key`: a backup object the index does not list is not part of the backup. */
+export function indexedObject(store: ObjectStore, index: BackupIndex, key: string): StoredObject {
   const entry = index.objects.find((o) => o.key === key);
   if (!entry) throw new BackupIncomplete(store.url, key, 'not listed in the index');
-  return entry.sha256;
+  return entry;
 }
 
 /** A small object of the backup, read whole and verified. */
 export async function readVerified(store: ObjectStore, index: BackupIndex, key: string): Promise<Buffer> {
-  const expected = expectedDigest(store, index, key);
+  const expected = indexedObject(store, index, key).sha256;
   let body: Buffer;
   try {
     body = await readAll(store, key);
@@ -47,51 +39,23 @@ export async function readVerified(store: ObjectStore, index: BackupIndex, key: 
     throw e;
   }
   const actual = createHash('sha256').update(body).digest('hex');
-  if (actual !== expected) throw new ChecksumMismatch(`${store.url} key ${key}`, expected, actual);
+  if (actual !== expected) throw new ChecksumMismatch(`${store.url} key ${key}`, { expected, actual });
   return body;
 }
 
-export async function readManifests(store: ObjectStore, ref: BackupRef): Promise<{ index: BackupIndex; doc: ManifestDocument }> {
-  const index = await readIndex(store, ref);
-  const doc = decodeDocument<ManifestDocument>(await readVerified(store, index, manifestsKey(ref)));
-  return { index, doc };
-}
-
-export async function readFileList(store: ObjectStore, index: BackupIndex, listKey: string): Promise<FileDigest[]> {
-  return decodeDocument<{ files: FileDigest[] }>(await readVerified(store, index, listKey)).files;
-}
-
 /**
- * Downloads a large object to a temporary file while hashing it, and hands the file to `use` only
- * once its digest matches: nothing unverified is ever written to a target volume.
+ * The manifests of a complete backup. `{ keys }` decrypts Secret values (KeyUnavailable, naming the key id,
+ * when the backup's key is not among them, or there are none); 'sealed' leaves them sealed: enough for
+ * reading objects' names and shapes (verify, dry runs), never for applying them.
  */
-export async function withVerifiedDownload<T>(
+export async function readManifests(
   store: ObjectStore,
-  index: BackupIndex,
-  key: string,
-  use: (file: string) => Promise<T>,
-): Promise<T> {
-  const expected = expectedDigest(store, index, key);
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-restore-'));
-  const file = join(dir, 'data');
-  try {
-    const h = createHash('sha256');
-    const tap = new Transform({
-      transform(chunk: Buffer, _e, cb) {
-        h.update(chunk);
-        cb(null, chunk);
-      },
-    });
-    try {
-      await pipeline(await store.get(key), tap, createWriteStream(file));
-    } catch (e) {
-      if (e instanceof ObjectNotFound) throw new BackupIncomplete(store.url, key, 'missing');
-      throw e;
-    }
-    const actual = h.digest('hex');
-    if (actual !== expected) throw new ChecksumMismatch(`${store.url} key ${key}`, expected, actual);
-    return await use(file);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  ref: BackupRef,
+  secrets: { readonly keys: KeyRing | undefined } | 'sealed' = 'sealed',
+): Promise<{ index: BackupIndex; doc: ManifestDocument }> {
+  const index = await readIndex(store, ref);
+  const key = manifestsKey(ref);
+  const doc = decodeDocument<ManifestDocument>(await readVerified(store, index, key));
+  if (secrets === 'sealed') return { index, doc };
+  return { index, doc: { ...doc, objects: revealSecrets(doc.objects, doc.secrets, secrets.keys, `${store.url} key ${key}`) } };
 }

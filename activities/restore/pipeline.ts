@@ -1,19 +1,33 @@
-// The restore pipeline's pure middle: backed-up objects → the objects the target gets, in order.
+// The restore pipeline's pure middle: backed-up (sanitized) objects → the objects the target gets,
+// transformed for the target (API versions it serves, maps, user transforms) and in restore order.
+import { parseRestoreTransforms, type RestoreTransformConfig } from '../../config/restore.js';
 import type { KubeObject } from '../kube/object.js';
-import { remapNamespace } from '../transform/remap-namespace.js';
-import { remapStorageClass } from '../transform/remap-storage-class.js';
+import { helm3ReleaseKeys } from '../transform/helm2-to-helm3.js';
+import { restoreTransforms } from '../transform/pipeline.js';
 import { orderForRestore } from '../transform/restore-order.js';
 import { runTransforms, type TransformRun } from '../transform/runner.js';
 
 export interface RestoreMaps {
   readonly namespaceMap: Readonly<Record<string, string>>;
   readonly storageClassMap: Readonly<Record<string, string>>;
+  /** Registry, label, Ingress host and JSON-patch transforms; none when absent. */
+  readonly transforms?: RestoreTransformConfig;
 }
 
-export function prepareRestore(objects: readonly KubeObject[], maps: RestoreMaps): TransformRun & { ordered: KubeObject[] } {
-  const run = runTransforms(objects, [remapNamespace, remapStorageClass], {
+const noTransforms = (() => {
+  const parsed = parseRestoreTransforms({});
+  if (!parsed.ok) throw new Error('the empty restore transform config does not parse');
+  return parsed.config;
+})();
+
+/** `servedVersions`: every group/version the target serves (`v1`, `apps/v1`, …), from its discovery. */
+export function prepareRestore(objects: readonly KubeObject[], maps: RestoreMaps, servedVersions: ReadonlySet<string>): TransformRun & { ordered: KubeObject[] } {
+  const ctx = {
+    servedVersions,
     namespaceMap: { ...maps.namespaceMap },
     storageClassMap: { ...maps.storageClassMap },
-  });
+    helm3Releases: helm3ReleaseKeys(objects),
+  };
+  const run = runTransforms(objects, restoreTransforms(maps.transforms ?? noTransforms, ctx), ctx);
   return { ...run, ordered: orderForRestore(run.objects) };
 }

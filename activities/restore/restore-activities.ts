@@ -2,6 +2,7 @@
 // objects in restore order with server-side apply, honouring the existing-object policy.
 import type { ExistingObjectPolicy, NamespacePolicy, RestoreMode, RestoreResult, VolumeBackup } from '../../workflows/types.js';
 import { maxProblemsInHistory } from '../../workflows/types.js';
+import { permanentFailures } from '../backup/permanent.js';
 import type { ActivityDeps } from '../deps.js';
 import type { BackupRef } from '../stores/layout.js';
 import { applyObjects, countEntries } from './apply-objects.js';
@@ -37,8 +38,9 @@ export function createRestoreActivities(deps: ActivityDeps) {
   const prepare = async (input: RestoreInput & RestoreMaps) => {
     const store = deps.store(input.storeUrl);
     const cluster = deps.cluster(input.target);
-    const { doc } = await readManifests(store, input);
-    const prepared = prepareRestore(doc.objects, input);
+    // decrypted here, in the worker: Secret values never leave it in clear except to the target cluster
+    const { doc } = await permanentFailures(() => readManifests(store, input, { keys: deps.encryption }));
+    const prepared = prepareRestore(doc.objects, input, new Set(await cluster.servedGroupVersions()));
     if (prepared.failed.length > 0) {
       throw new TransformsFailed(
         input.appId,

@@ -4,11 +4,13 @@
 
 import { maxProblemsInHistory, type ObjectProblem, type RestoreMode, type VerifyResult, type VolumeBackup } from '../../workflows/types.js';
 import { ChecksumMismatch } from '../backup/errors.js';
+import { permanentFailures } from '../backup/permanent.js';
+import { moverFor } from '../backup/volume-backup-activity.js';
 import type { ActivityDeps } from '../deps.js';
 import type { KubeObject } from '../kube/object.js';
-import { compareDigests, digestDirectory } from '../movers/hostpath-tar.js';
+import { compareDigests, digestDirectory } from '../movers/file-tree.js';
 import { claimHostPath } from '../movers/volume-path.js';
-import { readFileList, readManifests } from './backup-reader.js';
+import { indexedObject, readManifests } from './backup-reader.js';
 import { generatedByControlPlane, managedByFerry } from './existing-objects.js';
 import { checkObject } from './object-digest.js';
 import { prepareRestore, type RestoreMaps } from './pipeline.js';
@@ -26,8 +28,9 @@ export function createVerifyActivities(deps: ActivityDeps) {
       const store = deps.store(input.storeUrl);
       const cluster = deps.cluster(input.target);
       const progress = deps.progress();
-      const { index, doc } = await readManifests(store, input);
-      const expected = prepareRestore(doc.objects, input).ordered;
+      // decrypted like restoreManifests does, so Secrets compare with what was applied
+      const { index, doc } = await permanentFailures(() => readManifests(store, input, { keys: deps.encryption }));
+      const expected = prepareRestore(doc.objects, input, new Set(await cluster.servedGroupVersions())).ordered;
 
       // in a data-only restore the objects are the pipeline's, not Ferry's: only their readiness counts
       const mismatched: ObjectProblem[] = [];
@@ -70,16 +73,16 @@ export function createVerifyActivities(deps: ActivityDeps) {
       );
 
       let filesVerified = 0;
+      // every file as the backup's snapshot lists it (sha256 per file), read through the data mover
+      const mover = input.volumes.length > 0 ? moverFor(deps, input.storeUrl) : undefined;
       for (const v of input.volumes) {
-        const files = await readFileList(store, index, v.listKey);
+        const files = await permanentFailures(async () => mover!.files(indexedObject(store, index, v.snapshot.key)));
         const dir = await claimHostPath(cluster, input.targetNamespace, v.claim);
         const problems = compareDigests(files, await digestDirectory(dir));
         if (problems.length > 0)
-          throw new ChecksumMismatch(
-            `${input.target}: claim ${input.targetNamespace}/${v.claim}: ${problems.slice(0, 10).join('; ')}`,
-            'the backup',
-            'the restored files',
-          );
+          throw new ChecksumMismatch(`${input.target}: claim ${input.targetNamespace}/${v.claim}`, {
+            problem: `restored files differ from the backup: ${problems.slice(0, 10).join('; ')}`,
+          });
         filesVerified += files.length;
       }
       return { objectsChecked, workloadsReady: workloads.length, filesVerified, mismatched: mismatched.slice(0, maxProblemsInHistory) };

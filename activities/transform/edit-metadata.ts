@@ -1,8 +1,6 @@
 // Adds and removes labels or annotations on the objects a scope selects, and optionally on their pod templates
 // (a sidecar-injection annotation, a team label the target's policies require).
-
-import type { KubeObject } from '../kube/object.js';
-import { refKey, refOf } from '../kube/object.js';
+import { type KubeObject, refKey, refOf } from '../kube/object.js';
 import { matchesObject, type ObjectMatcher } from './object-match.js';
 import { podMetadataPath, podSpecPathOf } from './pod-specs.js';
 import { asArray, asRecord, pointer, type Segment, valueAt } from './pointer.js';

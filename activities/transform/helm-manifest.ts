@@ -6,7 +6,7 @@ import { asRecord, asString } from './pointer.js';
 import { type NamespaceRemapContext, remapNamespace } from './remap-namespace.js';
 
 // Helm and Kubernetes read YAML with go-yaml, which follows YAML 1.1 (`yes` is a boolean there).
-const yamlOptions = { version: '1.1', prettyErrors: false } as const;
+const yamlOptions = { version: '1.1', prettyErrors: false, logLevel: 'error' } as const;
 
 /** Helm could not have written it (a manifest rendered from a chart always parses): the release is reported. */
 export class ManifestEditFailed extends Error {
@@ -40,11 +40,19 @@ function nodeAt(root: unknown, segments: readonly string[]): unknown {
   return at;
 }
 
+function readsBackUnchanged(value: string): boolean {
+  try {
+    return parse(value, yamlOptions) === value;
+  } catch {
+    return false;
+  }
+}
+
 /** The source text for `value` in the scalar's own quoting, when that quoting can hold it unchanged. */
 function render(node: Scalar, value: string): string {
   if (node.type === 'QUOTE_SINGLE' && !value.includes('\n')) return `'${value.replaceAll("'", "''")}'`;
   // A plain scalar only where it reads back as the same string: `namespace: 123` would turn into a number.
-  if (node.type === 'PLAIN' && !/[\n#,[\]{}]|: |^[\s&*!|>'"%@`-]|\s$/.test(value) && parse(value, yamlOptions) === value) return value;
+  if (node.type === 'PLAIN' && !/[\n#,[\]{}]|: |^[\s&*!|>'"%@`-]|\s$/.test(value) && readsBackUnchanged(value)) return value;
   // JSON string syntax is valid double-quoted YAML.
   return JSON.stringify(value);
 }

@@ -150,12 +150,21 @@ export function goTime(ts: Timestamp): string {
  * Values as Helm reads them (sigs.k8s.io/yaml over go-yaml): YAML 1.1 scalars, but dates stay strings, since
  * go-yaml only makes times of them for time-typed fields, which a values map has none of.
  */
-function readValues(raw: string | undefined): Record<string, unknown> {
+function readValues(raw: string | undefined, where: string, object: string): Record<string, unknown> {
   if (raw === undefined || raw.trim() === '') return {};
-  const values: unknown = parse(raw, {
-    version: '1.1',
-    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
-  });
+  let values: unknown;
+  try {
+    values = parse(raw, {
+      version: '1.1',
+      // Errors without the text around them (values hold passwords), and no warnings printed.
+      prettyErrors: false,
+      logLevel: 'error',
+      customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+    });
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unreadable';
+    throw new HelmReleaseUnreadable(object, `${where} are not valid YAML (${code})`);
+  }
   return { ...(asRecord(values) ?? {}) };
 }
 
@@ -177,7 +186,7 @@ function omitEmpty(fields: Record<string, unknown>, keep: readonly string[] = []
   );
 }
 
-function v3Chart(chart: V2Release['chart']): Record<string, unknown> {
+function v3Chart(chart: V2Release['chart'], object: string): Record<string, unknown> {
   const m = chart.metadata;
   const metadata =
     m === null
@@ -207,7 +216,7 @@ function v3Chart(chart: V2Release['chart']): Record<string, unknown> {
     metadata,
     lock: null,
     templates: chart.templates.map((t) => ({ name: t.name, data: t.data })),
-    values: readValues(chart.values?.raw),
+    values: readValues(chart.values?.raw, 'the chart values', object),
     schema: null,
     files: chart.files.map((f) => ({ name: f.type_url, data: f.value })),
   };
@@ -255,7 +264,7 @@ function v3Hooks(release: V2Release): { hooks: Record<string, unknown>[]; droppe
 }
 
 /** The Helm 3 release record (pkg/release.Release as Helm 3 marshals it, field order included). */
-export function v3Release(release: V2Release, status: string): { record: Record<string, unknown>; droppedEvents: number } {
+function v3Release(release: V2Release, status: string, object: string): { record: Record<string, unknown>; droppedEvents: number } {
   const info = release.info;
   const { hooks, droppedEvents } = v3Hooks(release);
   const record = omitEmpty(
@@ -272,8 +281,8 @@ export function v3Release(release: V2Release, status: string): { record: Record<
         },
         ['first_deployed', 'last_deployed', 'deleted'],
       ),
-      chart: v3Chart(release.chart),
-      config: readValues(release.config?.raw),
+      chart: v3Chart(release.chart, object),
+      config: readValues(release.config?.raw, 'the release values', object),
       manifest: release.manifest,
       hooks,
       version: release.version,
@@ -332,7 +341,7 @@ export const convertHelm2Release: Transform<Helm2Context> = {
     }
     const v2Status = typeof release.info.status?.code === 'string' ? release.info.status.code : 'UNKNOWN';
     const status = statusNames[v2Status] ?? 'unknown';
-    const { record, droppedEvents } = v3Release(release, status);
+    const { record, droppedEvents } = v3Release(release, status, refKey(refOf(obj)));
     const labels: Record<string, string> = { name: release.name, owner: 'helm', status, version: String(release.version) };
     // Tiller's own timestamps, where it kept them, rather than the time of the restore.
     const created = obj.metadata.labels?.CREATED_AT;

@@ -16,7 +16,7 @@ export interface IngressHostContext {
 const ingressGroups = new Set(['networking.k8s.io', 'extensions']);
 
 export function rewriteHost(host: string, map: Readonly<Record<string, string>>): string | undefined {
-  if (Object.hasOwn(map, host) && !host.startsWith('.')) return map[host] === host ? undefined : map[host];
+  if (Object.hasOwn(map, host)) return map[host] === host ? undefined : map[host];
   let best: string | undefined;
   for (const suffix of Object.keys(map)) {
     if (

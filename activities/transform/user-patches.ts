@@ -41,14 +41,17 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0] : String(err);
 }
 
+/** One operation at a time: fast-json-patch's own error index is not reliable when it validates. */
 function tryEntry(doc: KubeObject, patch: readonly Patch[], entry: number, object: string): KubeObject {
-  try {
-    return jsonPatch.applyPatch(doc, jsonPatch.deepClone(patch), true, false).newDocument;
-  } catch (err) {
-    const index = err instanceof jsonPatch.JsonPatchError && typeof err.index === 'number' ? err.index : 0;
-    const op = patch[index];
-    throw new UserPatchFailed(object, entry, index, op?.op ?? '?', op?.path ?? '?', reasonOf(err));
-  }
+  let at = doc;
+  patch.forEach((op, index) => {
+    try {
+      at = jsonPatch.applyPatch(at, [jsonPatch.deepClone(op)], true, false).newDocument;
+    } catch (err) {
+      throw new UserPatchFailed(object, entry, index, op.op, op.path, reasonOf(err));
+    }
+  });
+  return at;
 }
 
 export const applyUserPatches: Transform<UserPatchContext> = {

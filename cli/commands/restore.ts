@@ -1,6 +1,10 @@
 // `ferry restore`: restores one app's backup onto a target through a workflow, or (--dry-run) shows,
 // with the API server's own dry run, what it would create or change and which transforms apply.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../../config/load.js';
+import { parseRestoreTransforms, type RestoreTransformConfig } from '../../config/restore.js';
 import { Cluster } from '../../activities/kube/cluster.js';
 import { applyObjects, countEntries } from '../../activities/restore/apply-objects.js';
 import { findBackup } from '../../activities/restore/backup-catalog.js';
@@ -40,6 +44,13 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return value as T;
 }
 
+/** A YAML file of restore transforms (registry map, labels, annotations, Ingress hosts, JSON patches). */
+export function loadTransforms(path: string): RestoreTransformConfig {
+  const parsed = parseRestoreTransforms(parseYaml(readFileSync(path, 'utf8')));
+  if (!parsed.ok) throw new ConfigError(path, parsed.issues);
+  return parsed.config;
+}
+
 export function parseRestoreArgs(args: string[]): { input: RestoreWorkflowInput; dryRun: boolean; wait: boolean; taskQueue?: string } {
   const { values } = parseArgs({
     args,
@@ -57,6 +68,7 @@ export function parseRestoreArgs(args: string[]): { input: RestoreWorkflowInput;
       'dry-run': { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
       'task-queue': { type: 'string' },
+      transforms: { type: 'string' },
     },
   });
   for (const required of ['store', 'campaign', 'app', 'target'] as const) {
@@ -78,6 +90,7 @@ export function parseRestoreArgs(args: string[]): { input: RestoreWorkflowInput;
         mode: oneOf<RestoreMode>('mode', values.mode, ['full', 'manifests-only', 'data-only'], 'full'),
         existingObjects: oneOf<ExistingObjectPolicy>('existing', values.existing, ['skip', 'update', 'fail'], 'update'),
         existingNamespaces: oneOf<NamespacePolicy>('existing-namespaces', values['existing-namespaces'], ['merge', 'fail'], 'merge'),
+        ...(values.transforms ? { transforms: loadTransforms(values.transforms) } : {}),
       },
     },
     dryRun: values['dry-run'] ?? false,
@@ -91,9 +104,9 @@ export async function dryRunRestore(input: RestoreWorkflowInput, env: NodeJS.Pro
   const store = openStore(input.storeUrl, { env });
   const { ref } = await findBackup(store, input, input.backupId);
   const { doc } = await readManifests(store, ref);
-  const prepared = prepareRestore(doc.objects, input);
   const cluster = Cluster.fromKubeconfig(input.target, env.KUBECONFIG);
   try {
+    const prepared = prepareRestore(doc.objects, { ...input, transforms: input.restore.transforms }, new Set(await cluster.servedGroupVersions()));
     io.out(`dry run: ${input.namespace}/${input.app} backup ${ref.backupId} onto ${input.target} (mode ${input.restore.mode})`);
     const facts = await gatherTargetFacts(cluster, prepared.ordered, () => undefined);
     const problems = preflight(
