@@ -7,8 +7,9 @@ import type { KubeObject } from '../kube/object.js';
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
+    // null and absent are the same to the API server (kubectl prints `creationTimestamp: null` in templates)
     const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
+      .filter(([, v]) => v !== undefined && v !== null)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
@@ -57,6 +58,7 @@ export function differences(expected: unknown, live: unknown, path = ''): string
     if (live === null || typeof live !== 'object') return [path || '/'];
     return Object.keys(expected as Record<string, unknown>)
       .sort()
+      .filter((k) => (expected as Record<string, unknown>)[k] !== null)
       .flatMap((k) => differences((expected as Record<string, unknown>)[k], (live as Record<string, unknown>)[k], `${path}/${k}`));
   }
   return canonicalJson(expected) === canonicalJson(live) ? [] : [path || '/'];

@@ -39,6 +39,15 @@ const serverMetadata = [
   'ownerReferences',
 ];
 
+// Bookkeeping of the source's workload controllers: the target's controllers write their own, and a copied
+// value would fight them (a Deployment restored at revision 12 is at revision 1 on the target).
+const controllerAnnotations = [
+  'deployment.kubernetes.io/revision',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.daemonset.template.generation',
+];
+
 // Written by the PV controller and the scheduler about the source's volumes and nodes.
 const pvcBindingAnnotations = [
   'pv.kubernetes.io/bind-completed',
@@ -164,6 +173,7 @@ export const sanitize: Transform<SanitizeContext> = {
     if (reason !== undefined) return { kind: 'drop', reason };
     const p = new PatchList(obj);
     p.removeKeys(['metadata'], serverMetadata);
+    p.removeKeys(['metadata', 'annotations'], controllerAnnotations);
     p.remove('status');
     switch (`${groupOf(obj.apiVersion)}/${obj.kind}`) {
       case '/Service':

@@ -252,3 +252,16 @@ describe('sanitize', () => {
     expect(sanitized(configMap)).toEqual({ ...configMap, metadata: { name: 'checkout-config', namespace: 'legacy-shop' } });
   });
 });
+
+describe('sanitize: workload controller bookkeeping', () => {
+  it("drops the source controller's revision annotations, keeping the team's", () => {
+    const d: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop', annotations: { 'deployment.kubernetes.io/revision': '12', 'team.example/owner': 'payments' } },
+      spec: {},
+    };
+    const result = sanitize.apply(d, { selectorServices: new Set() });
+    expect(result.kind === 'patch' && result.patches).toEqual([{ op: 'remove', path: '/metadata/annotations/deployment.kubernetes.io~1revision' }]);
+  });
+});
