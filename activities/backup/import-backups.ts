@@ -5,6 +5,7 @@ import type { KubeObject } from '../kube/object.js';
 import { noProgress } from '../progress.js';
 import type { ObjectStore } from '../stores/object-store.js';
 import { createBackupActivities, writeManifests } from './backup-activities.js';
+import type { SecretsPolicy } from './secrets-policy.js';
 
 /** Where cluster-scoped objects (CRDs, ClusterRoles, …) go: the one "namespace" a real one cannot be named. */
 export const clusterScopedApp = { namespace: '_cluster', app: 'cluster-scoped' } as const;
@@ -29,7 +30,7 @@ export function groupForImport(objects: readonly KubeObject[]): Map<string, Kube
 export async function importBackups(
   store: ObjectStore,
   objects: readonly KubeObject[],
-  opts: { campaign: string; source: string; now: Date },
+  opts: { campaign: string; source: string; now: Date; secrets?: SecretsPolicy },
 ): Promise<ImportedApp[]> {
   const seal = createBackupActivities({
     store: () => store,
@@ -46,7 +47,7 @@ export async function importBackups(
     const app = ns === clusterScopedApp.namespace ? clusterScopedApp.app : ns;
     const digest = createHash('sha256').update(JSON.stringify(members)).digest('hex').slice(0, 8);
     const ref = { campaign: opts.campaign, namespace: ns, app, backupId: `import-${stamp}-${digest}` };
-    const manifests = await writeManifests(store, ref, opts.source, members);
+    const manifests = await writeManifests(store, ref, opts.source, members, opts.secrets);
     await seal({ ...ref, appId: `${ns}/${app}`, storeUrl: store.url, source: opts.source, manifests, volumes: [] });
     out.push({ appId: `${ns}/${app}`, backupId: ref.backupId, objects: manifests.objects });
   }

@@ -5,19 +5,40 @@ import { INVENTORY_API_VERSION, type InventoryApp, type InventoryDocument } from
 import type { AppSummary } from '../../workflows/types.js';
 import type { InventoryOptions } from './options.js';
 
+const quotedKeys = new Map<string, string>();
+const quoted = (k: string) => {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
+  }
+  return q;
+};
+
 /** JSON with object keys sorted at every level: one text per value, whatever order it was built in. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .flatMap((k) => {
-        const v = (value as Record<string, unknown>)[k];
-        return v === undefined ? [] : [`${JSON.stringify(k)}:${canonicalJson(v)}`];
-      });
-    return `{${entries.join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let s = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) s += ',';
+      s += value[i] === undefined ? 'null' : canonicalJson(value[i]);
+    }
+    return `${s}]`;
   }
-  return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  let s = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    s += first ? quoted(k) : `,${quoted(k)}`;
+    s += `:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${s}}`;
 }
 
 /** sha256 of the canonical document without `takenAt` and `digest`. */

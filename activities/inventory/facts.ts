@@ -113,29 +113,34 @@ function keptAnnotations(all: Record<string, string> | undefined, teamKeys: read
 /** Who wrote the object (kubectl, a CI system, a GitOps controller); status writers say nothing about that. */
 function managersOf(obj: KubeObject): string[] {
   const fields = obj.metadata.managedFields as { manager?: string; subresource?: string }[] | undefined;
-  if (!fields || fields.length === 0) return [];
-  return [...new Set(fields.flatMap((f) => (f.manager && !f.subresource ? [f.manager] : [])))].sort();
+  const out: string[] = [];
+  if (!fields) return out;
+  for (const f of fields) if (f.manager && !f.subresource && !out.includes(f.manager)) out.push(f.manager);
+  return out.length > 1 ? out.sort() : out;
 }
 
 /** Labels, the annotations a person set, and everything but status; for Secrets, their type and key names only. */
 export function digestOf(obj: KubeObject): string {
-  const { metadata, status: _status, apiVersion: _apiVersion, kind: _kind, ...rest } = obj;
-  const annotations = metadata.annotations
-    ? Object.entries(metadata.annotations)
-        .filter(([k]) => !volatileAnnotations.has(k))
-        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    : [];
-  const isSecret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
-  const body = isSecret
-    ? {
-        type: rest.type,
-        keys: [...new Set([...Object.keys((rest.data as object | undefined) ?? {}), ...Object.keys((rest.stringData as object | undefined) ?? {})])].sort(),
-      }
-    : rest;
-  return createHash('sha256')
-    .update(JSON.stringify([metadata.labels ?? null, annotations, body]))
-    .digest('hex')
-    .slice(0, 16);
+  // hashed field by field: no copy of the object, no single large string
+  const hash = createHash('sha256');
+  const { metadata } = obj;
+  hash.update(JSON.stringify(metadata.labels ?? null));
+  const annotations = metadata.annotations;
+  if (annotations) {
+    for (const k of Object.keys(annotations).sort()) if (!volatileAnnotations.has(k)) hash.update(`\u0000${k}=${annotations[k]}`);
+  }
+  hash.update('\u0001');
+  if (obj.apiVersion === 'v1' && obj.kind === 'Secret') {
+    const keys = new Set([...Object.keys((obj.data as object | undefined) ?? {}), ...Object.keys((obj.stringData as object | undefined) ?? {})]);
+    hash.update(JSON.stringify([obj.type ?? null, [...keys].sort()]));
+  } else {
+    for (const k in obj) {
+      if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
+      hash.update(`\u0002${k}`);
+      hash.update(JSON.stringify(obj[k]) ?? 'null');
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 const strings = (xs: unknown): string[] => (Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string') : []);

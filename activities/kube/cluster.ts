@@ -47,6 +47,7 @@ interface ObjectList {
 }
 
 export const defaultPageSize = 500;
+const discoveryTtlMs = 10_000;
 
 export class Cluster {
   private readonly rest: RestClient;
@@ -84,10 +85,36 @@ export class Cluster {
     }
   }
 
+  private readonly discoveryCache = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  /**
+   * Discovery documents change only when APIs are installed, yet every restore step asks for them:
+   * they are kept for a few seconds, and dropped at once when this client applies or deletes a CRD.
+   */
+  private cachedJson<T>(path: string): Promise<T> {
+    const hit = this.discoveryCache.get(path);
+    if (hit && Date.now() - hit.at < discoveryTtlMs) return hit.value as Promise<T>;
+    const value = this.rest.json<T>('GET', path);
+    value.catch(() => this.discoveryCache.delete(path));
+    this.discoveryCache.set(path, { at: Date.now(), value });
+    return value;
+  }
+
+  private groups(): Promise<{ groups: { name: string; preferredVersion: { groupVersion: string }; versions: { groupVersion: string }[] }[] }> {
+    return this.cachedJson('/apis');
+  }
+
+  private forgetDiscovery(kind: string): void {
+    if (kind === 'CustomResourceDefinition' || kind === 'APIService') {
+      this.discoveryCache.clear();
+      this.versionResources.clear();
+    }
+  }
+
   /** Every served type at its preferred version, listable, without subresources; sorted. */
   async discover(): Promise<ResourceType[]> {
     const groupVersions = ['v1'];
-    const apis = await this.rest.json<{ groups: { name: string; preferredVersion: { groupVersion: string } }[] }>('GET', '/apis');
+    const apis = await this.groups();
     for (const g of apis.groups) groupVersions.push(g.preferredVersion.groupVersion);
     const lists = await Promise.all(groupVersions.map((gv) => this.resourcesOf(gv).catch(() => [] as ResourceType[])));
     return lists
@@ -98,8 +125,8 @@ export class Cluster {
 
   /** Every group/version the server serves (not only the preferred ones), e.g. `apps/v1`, `v1`. */
   async servedGroupVersions(): Promise<string[]> {
-    const core = await this.rest.json<{ versions: string[] }>('GET', '/api');
-    const apis = await this.rest.json<{ groups: { versions: { groupVersion: string }[] }[] }>('GET', '/apis');
+    const core = await this.cachedJson<{ versions: string[] }>('/api');
+    const apis = await this.groups();
     return [...core.versions, ...apis.groups.flatMap((g) => g.versions.map((v) => v.groupVersion))].sort();
   }
 
@@ -175,7 +202,9 @@ export class Cluster {
     const q = new URLSearchParams({ fieldManager: opts.fieldManager ?? 'ferry', force: String(opts.force ?? true) });
     if (opts.dryRun) q.set('dryRun', 'All');
     const path = await this.objectPath({ ...obj, ...obj.metadata });
-    return this.rest.json<KubeObject>('PATCH', `${path}?${q}`, obj, 'application/apply-patch+yaml');
+    const applied = await this.rest.json<KubeObject>('PATCH', `${path}?${q}`, obj, 'application/apply-patch+yaml');
+    if (!opts.dryRun) this.forgetDiscovery(obj.kind);
+    return applied;
   }
 
   /** A JSON merge patch, on the object or one of its subresources (`scale`, `status`). */
@@ -192,6 +221,7 @@ export class Cluster {
         apiVersion: 'v1',
         propagationPolicy: opts.propagation ?? 'Background',
       });
+      this.forgetDiscovery(key.kind);
       return true;
     } catch (e) {
       if (e instanceof KubeApiError && e.notFound) return false;

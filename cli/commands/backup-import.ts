@@ -16,6 +16,7 @@ import {
   type SourceFile,
 } from '../../activities/backup/import-manifests.js';
 import { openStore } from '../../activities/stores/open-store.js';
+import { workerDeps } from '../../workers/deps.js';
 import type { Io } from '../io.js';
 import { UsageError } from './restore.js';
 
@@ -80,7 +81,13 @@ export async function runBackupImport(args: string[], env: NodeJS.ProcessEnv, io
   if (parsed.problems.length > 0) throw new ImportRejected(parsed.problems);
   if (parsed.objects.length === 0) throw new ImportRejected([{ path: values.from, message: 'holds no Kubernetes objects' }]);
   const store = openStore(values.store, { env });
-  const apps = await importBackups(store, parsed.objects, { campaign: String(values.campaign), source: `import:${values.from}`, now });
+  const deps = workerDeps(env);
+  const apps = await importBackups(store, parsed.objects, {
+    campaign: String(values.campaign),
+    source: `import:${values.from}`,
+    now,
+    secrets: { keys: deps.encryption, allowPlaintext: deps.allowPlaintextSecrets },
+  });
   for (const a of apps) io.out(`${a.appId}: backup ${a.backupId} (${a.objects} objects)`);
   io.out(`imported ${parsed.objects.length} objects as ${apps.length} backup(s) into ${store.url}`);
   return 0;

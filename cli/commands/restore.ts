@@ -13,6 +13,7 @@ import { prepareRestore } from '../../activities/restore/pipeline.js';
 import { preflight } from '../../activities/restore/preflight.js';
 import { gatherTargetFacts } from '../../activities/restore/target-facts.js';
 import { openStore } from '../../activities/stores/open-store.js';
+import { workerDeps } from '../../workers/deps.js';
 import { controlTaskQueue } from '../../workflows/ids.js';
 import { type RestoreWorkflowInput, restoreWorkflowId } from '../../workflows/restore.js';
 import type { AppResult, ExistingObjectPolicy, NamespacePolicy, RestoreMode } from '../../workflows/types.js';
@@ -103,7 +104,7 @@ export function parseRestoreArgs(args: string[]): { input: RestoreWorkflowInput;
 export async function dryRunRestore(input: RestoreWorkflowInput, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const store = openStore(input.storeUrl, { env });
   const { ref } = await findBackup(store, input, input.backupId);
-  const { doc } = await readManifests(store, ref);
+  const { doc } = await readManifests(store, ref, { keys: workerDeps(env).encryption });
   const cluster = Cluster.fromKubeconfig(input.target, env.KUBECONFIG);
   try {
     const prepared = prepareRestore(doc.objects, { ...input, transforms: input.restore.transforms }, new Set(await cluster.servedGroupVersions()));

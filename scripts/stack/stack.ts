@@ -1,5 +1,7 @@
 // The local stack as a whole: its services in dependency order, and up/down/status/env over them.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { apiserverUrl, clusterPki, clusterServices } from './components/kubernetes.js';
 import {
   azureService,
@@ -64,6 +66,8 @@ export function stackEnv(paths: StackPaths): Record<string, string> {
     AZURE_STORAGE_CONNECTION_STRING: azuriteConnectionString,
     FERRY_AZURE_CONTAINER: bucket,
     FERRY_STACK_DIR: paths.state,
+    // the local stack's own key for client-side encryption of Secrets and volume data in backups
+    FERRY_ENCRYPTION_KEY_FILE: join(paths.state, 'encryption.key'),
   };
 }
 
@@ -76,6 +80,9 @@ export function envExports(env: Record<string, string>): string {
 
 function writeClientFiles(paths: StackPaths): void {
   mkdirSync(paths.state, { recursive: true });
+  const key = join(paths.state, 'encryption.key');
+  // made once per stack and kept: backups taken with it must stay readable across restarts
+  if (!existsSync(key)) writeFileSync(key, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
   writeKubeconfig(
     paths.kubeconfig,
     clusterNames.map((c) => ({ name: c, server: apiserverUrl(c), pki: clusterPki(paths, c) })),

@@ -13,8 +13,18 @@ import {
   manifestsKey,
   objectKey,
   objectsPrefix,
+  packIndexKey,
+  packIndexPrefix,
+  packKey,
+  packsPrefix,
+  parseBackupObjectKey,
   parseIndexKey,
+  parsePackKey,
+  parseSnapshotKey,
   rawManifestsKey,
+  repositoryLockKey,
+  repositoryPrefix,
+  snapshotKey,
   volumeKey,
   volumePrefix,
 } from '../../activities/stores/layout.js';
@@ -98,5 +108,43 @@ describe('parseIndexKey', () => {
     { name: 'a key with a leading "/"', key: `/${indexKey(ref)}` },
   ])('ignores $name', ({ key }) => {
     expect(parseIndexKey(key)).toBeUndefined();
+  });
+});
+
+describe('repository and snapshot keys', () => {
+  const pack = 'ab'.padEnd(64, '0');
+
+  it.each([
+    { name: 'repositoryPrefix', key: repositoryPrefix('key-0123456789abcdef'), expected: 'repository/key-0123456789abcdef/' },
+    { name: 'packsPrefix', key: packsPrefix('plain'), expected: 'repository/plain/packs/' },
+    { name: 'packKey', key: packKey('plain', pack), expected: `repository/plain/packs/ab/${pack}` },
+    { name: 'packIndexPrefix', key: packIndexPrefix('plain'), expected: 'repository/plain/index/' },
+    { name: 'packIndexKey', key: packIndexKey('plain', pack), expected: `repository/plain/index/${pack}` },
+    { name: 'repositoryLockKey', key: repositoryLockKey('plain', 'shared-1'), expected: 'repository/plain/locks/shared-1' },
+    { name: 'snapshotKey', key: snapshotKey(ref, 'data-web-0'), expected: `${base}volumes/data-web-0/snapshot` },
+  ])('$name', ({ key, expected }) => {
+    expect(key).toBe(expected);
+  });
+
+  it.each([
+    { name: 'a pack id that is not a sha256', call: () => packKey('plain', 'abc'), field: 'packId' },
+    { name: 'a keyspace with "/"', call: () => repositoryPrefix('a/b'), field: 'keyspace' },
+    { name: 'a lock id of ".."', call: () => repositoryLockKey('plain', '..'), field: 'lockId' },
+  ])('refuses $name naming $field', ({ call, field }) => {
+    expect(call).toThrow(InvalidLayoutSegment);
+    expect(call).toThrow(new RegExp(`^${field}: `));
+  });
+
+  it('parses the keys it makes, and nothing else', () => {
+    expect(parsePackKey(packKey('key-1', pack))).toEqual({ keyspace: 'key-1', packId: pack });
+    expect(parsePackKey(`repository/plain/packs/cd/${pack}`)).toBeUndefined();
+    expect(parsePackKey(packIndexKey('plain', pack))).toBeUndefined();
+    expect(parseSnapshotKey(snapshotKey(ref, 'data'))).toEqual({ ref, pvc: 'data' });
+    expect(parseSnapshotKey(`${base}volumes/data/snapshot/x`)).toBeUndefined();
+    expect(parseBackupObjectKey(manifestsKey(ref))).toEqual(ref);
+    expect(parseBackupObjectKey(snapshotKey(ref, 'data'))).toEqual(ref);
+    expect(parseBackupObjectKey(backupPrefix(ref))).toBeUndefined();
+    expect(parseBackupObjectKey('campaigns/c/apps/../web/backups/b1/index.json')).toBeUndefined();
+    expect(parseBackupObjectKey(inventoryKey('c', 'i'))).toBeUndefined();
   });
 });
