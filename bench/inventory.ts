@@ -3,12 +3,12 @@
 // concurrency (the physical limit: discovery, then every page fetched and decoded, nothing else), in the same run.
 // Generates the synthetic estate first unless it is already there; --clean deletes it afterwards.
 import { parseArgs } from 'node:util';
+import { mapLimit } from '../activities/concurrency.js';
+import { compileOptions, defaultInventoryOptions, type InventoryOptions } from '../activities/inventory/options.js';
+import { takeInventory } from '../activities/inventory/take-inventory.js';
+import { Cluster } from '../activities/kube/cluster.js';
 import { cliEnv } from '../cli/env.js';
 import { formatBytes } from '../cli/progress.js';
-import { defaultInventoryOptions, type InventoryOptions, compileOptions } from '../activities/inventory/options.js';
-import { takeInventory } from '../activities/inventory/take-inventory.js';
-import { mapLimit } from '../activities/concurrency.js';
-import { Cluster } from '../activities/kube/cluster.js';
 import { applyEstate, deleteEstate, type EstateTarget, estatePresent } from '../scripts/gen-estate/apply.js';
 import { buildEstate } from '../scripts/gen-estate/build.js';
 
@@ -83,7 +83,9 @@ export async function run(args: string[]): Promise<void> {
     const started = performance.now();
     const { applied } = await applyEstate(target, estate, { concurrency: 32 });
     const s = (performance.now() - started) / 1000;
-    out(`generated estate ${spec.prefix}: ${estate.apps.length} apps, ${applied} objects in ${s.toFixed(1)}s (${Math.round(applied / s)}/s)`);
+    out(
+      `generated estate ${spec.prefix}: ${estate.apps.length} apps, ${applied} objects in ${s.toFixed(1)}s (${Math.round(applied / s)}/s)`,
+    );
   }
 
   const options: InventoryOptions = { ...defaultInventoryOptions, concurrency: Number(values.concurrency) };
@@ -108,12 +110,18 @@ export async function run(args: string[]): Promise<void> {
   const estateApps = doc?.apps.filter((a) => a.namespace.startsWith(`${spec.prefix}-`)) ?? [];
   const estateObjects = estateApps.reduce((n, a) => n + a.counts.objects, 0);
   const ratio = median(invMs) / median(rawMs);
-  out(`cluster ${target.context}: ${listed} objects listed in ${doc?.types.length ?? 0} types, concurrency ${options.concurrency}, ${rounds} rounds`);
-  out(`estate ${spec.prefix}: ${estateApps.length} apps, ${estateObjects} objects${estateObjects < minObjects ? ` (fewer than ${minObjects}: use more --apps)` : ''}`);
+  out(
+    `cluster ${target.context}: ${listed} objects listed in ${doc?.types.length ?? 0} types, concurrency ${options.concurrency}, ${rounds} rounds`,
+  );
+  out(
+    `estate ${spec.prefix}: ${estateApps.length} apps, ${estateObjects} objects${estateObjects < minObjects ? ` (fewer than ${minObjects}: use more --apps)` : ''}`,
+  );
   out(`inventory  ${median(invMs).toFixed(0)} ms (median; rounds ${invMs.map((m) => m.toFixed(0)).join(', ')})`);
   out(`raw LIST   ${median(rawMs).toFixed(0)} ms (median; rounds ${rawMs.map((m) => m.toFixed(0)).join(', ')})`);
   out(`ratio      ${ratio.toFixed(2)} (target <= 1.3)`);
-  out(`peak RSS   ${formatBytes(peakRss)} during inventory (target <= 300 MiB); process maxRSS ${formatBytes(process.resourceUsage().maxRSS * 1024)}`);
+  out(
+    `peak RSS   ${formatBytes(peakRss)} during inventory (target <= 300 MiB); process maxRSS ${formatBytes(process.resourceUsage().maxRSS * 1024)}`,
+  );
 
   if (values.clean) {
     const { deleted } = await deleteEstate(target, spec.prefix, { wait: false });

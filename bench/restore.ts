@@ -34,7 +34,12 @@ export function benchApp(ns: string, objects: number): KubeObject[] {
         out.push({ apiVersion: 'v1', kind, metadata, type: 'Opaque', data: { token: Buffer.from(`token-${ns}-${i}`).toString('base64') } });
         break;
       case 'Service':
-        out.push({ apiVersion: 'v1', kind, metadata, spec: { selector: { app: `svc-${i % 5}` }, ports: [{ port: 80, targetPort: 8080 }] } });
+        out.push({
+          apiVersion: 'v1',
+          kind,
+          metadata,
+          spec: { selector: { app: `svc-${i % 5}` }, ports: [{ port: 80, targetPort: 8080 }] },
+        });
         break;
       case 'ServiceAccount':
         out.push({ apiVersion: 'v1', kind, metadata });
@@ -47,12 +52,20 @@ export function benchApp(ns: string, objects: number): KubeObject[] {
           spec: {
             replicas: 0,
             selector: { matchLabels: { app: name } },
-            template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'registry.internal.example/app:1.0' }] } },
+            template: {
+              metadata: { labels: { app: name } },
+              spec: { containers: [{ name: 'app', image: 'registry.internal.example/app:1.0' }] },
+            },
           },
         });
         break;
       case 'Role':
-        out.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] });
+        out.push({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind,
+          metadata,
+          rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }],
+        });
         break;
       case 'RoleBinding':
         out.push({
@@ -71,7 +84,14 @@ export function benchApp(ns: string, objects: number): KubeObject[] {
 const mib = (n: number) => (n / 2 ** 20).toFixed(0);
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { apps: { type: 'string', default: '500' }, objects: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '8' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      apps: { type: 'string', default: '500' },
+      objects: { type: 'string', default: '40' },
+      concurrency: { type: 'string', default: '8' },
+    },
+  });
   const apps = Number(values.apps);
   const perApp = Number(values.objects);
   const concurrency = Number(values.concurrency);
@@ -94,41 +114,76 @@ export async function run(args: string[]): Promise<void> {
   const served = new Set(await target.servedGroupVersions());
   const acts = createActivities(deps);
   const storageClassMap = {};
-  const refOf = (ns: string) => ({ campaign: 'bench', appId: `${ns}/${ns}`, namespace: ns, app: ns, storeUrl: store.url, backupId: byNs.get(ns) as string, target: 'ferry-target' });
+  const refOf = (ns: string) => ({
+    campaign: 'bench',
+    appId: `${ns}/${ns}`,
+    namespace: ns,
+    app: ns,
+    storeUrl: store.url,
+    backupId: byNs.get(ns) as string,
+    target: 'ferry-target',
+  });
   let peakRss = process.memoryUsage().rss;
   const sample = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
 
   try {
-    // raw: the same final objects (same transforms), applied in order per app, apps in parallel
-    const rawStart = performance.now();
-    let rawObjects = 0;
-    await mapLimit(namespaces, concurrency, async (ns) => {
+    // Rounds alternate which side goes first, so the controllers' work left behind by one side (ReplicaSets,
+    // default ServiceAccounts of new namespaces) slows both alike instead of always the second.
+    const rawApply = async (ns: string) => {
       const { doc } = await readManifests(store, { ...refOf(ns) }, { keys: deps.encryption });
       const { ordered } = prepareRestore(doc.objects, { namespaceMap: { [ns]: `${ns}-raw` }, storageClassMap }, served);
       for (const o of ordered) await target.apply(o, { fieldManager: 'bench-raw', force: true });
-      rawObjects += ordered.length;
-    });
-    const rawSeconds = (performance.now() - rawStart) / 1000;
-
-    // Ferry: what the restore workflow runs per app, minus Temporal's scheduling
-    const ferryStart = performance.now();
-    let ferryObjects = 0;
-    await mapLimit(namespaces, concurrency, async (ns) => {
-      const input = { ...refOf(ns), namespaceMap: { [ns]: `${ns}-ferry` }, storageClassMap, mode: 'full' as const, existingObjects: 'update' as const, existingNamespaces: 'fail' as const };
+      return ordered.length;
+    };
+    const ferryRestore = async (ns: string) => {
+      const input = {
+        ...refOf(ns),
+        namespaceMap: { [ns]: `${ns}-ferry` },
+        storageClassMap,
+        mode: 'full' as const,
+        existingObjects: 'update' as const,
+        existingNamespaces: 'fail' as const,
+      };
       await acts.preflightRestore(input);
       const r = await acts.restoreManifests(input);
       if (r.failed > 0) throw new Error(`${ns}: ${r.failed} objects failed: ${JSON.stringify(r.problems.slice(0, 3))}`);
-      ferryObjects += r.created + r.changed + r.unchanged;
-    });
-    const ferrySeconds = (performance.now() - ferryStart) / 1000;
+      return r.created + r.changed + r.unchanged;
+    };
+    let rawSeconds = 0;
+    let ferrySeconds = 0;
+    let rawObjects = 0;
+    let ferryObjects = 0;
+    const roundSize = concurrency * 5;
+    for (let start = 0, round = 0; start < namespaces.length; start += roundSize, round++) {
+      const batch = namespaces.slice(start, start + roundSize);
+      const timeRaw = async () => {
+        const t0 = performance.now();
+        rawObjects += (await mapLimit(batch, concurrency, rawApply)).reduce((a, b) => a + b, 0);
+        rawSeconds += (performance.now() - t0) / 1000;
+      };
+      const timeFerry = async () => {
+        const t0 = performance.now();
+        ferryObjects += (await mapLimit(batch, concurrency, ferryRestore)).reduce((a, b) => a + b, 0);
+        ferrySeconds += (performance.now() - t0) / 1000;
+      };
+      if (round % 2 === 0) {
+        await timeRaw();
+        await timeFerry();
+      } else {
+        await timeFerry();
+        await timeRaw();
+      }
+    }
     clearInterval(sample);
 
     const rawRate = rawObjects / rawSeconds;
     const ferryRate = ferryObjects / ferrySeconds;
     process.stdout.write(`raw server-side apply : ${rawObjects} objects in ${rawSeconds.toFixed(1)} s = ${rawRate.toFixed(0)} objects/s\n`);
-    process.stdout.write(`ferry restore         : ${ferryObjects} objects in ${ferrySeconds.toFixed(1)} s = ${ferryRate.toFixed(0)} objects/s\n`);
+    process.stdout.write(
+      `ferry restore         : ${ferryObjects} objects in ${ferrySeconds.toFixed(1)} s = ${ferryRate.toFixed(0)} objects/s\n`,
+    );
     process.stdout.write(`ratio (ferry time / raw time): ${(ferrySeconds / rawSeconds).toFixed(2)}  (target <= 1.5)\n`);
     process.stdout.write(`peak RSS: ${mib(peakRss)} MiB\n`);
   } finally {

@@ -6,6 +6,7 @@ import { ConfigError } from '../config/load.js';
 import { ImportRejected, runBackupImport } from './commands/backup-import.js';
 import { CampaignAlreadyRunning, campaignStatus, prepareCampaign, startCampaign } from './commands/campaign.js';
 import { runDemo } from './commands/demo.js';
+import { inventoryUsage, runInventory } from './commands/inventory.js';
 import { runRestore, UsageError } from './commands/restore.js';
 import type { Io } from './io.js';
 
@@ -13,6 +14,7 @@ const usage = `usage:
   ferry campaign start -f campaign.yaml [--wait] [--task-queue Q]
                                                    validate, check both clusters, start the campaign
   ferry campaign status NAME                       progress of a campaign, per app
+${inventoryUsage}
   ferry restore --store URL --campaign C --app NS/APP --target CTX [--backup ID|latest]
         [--namespace-map a=b,...] [--storage-class-map a=b,...] [--mode full|manifests-only|data-only]
         [--existing update|skip|fail] [--existing-namespaces merge|fail] [--transforms FILE] [--dry-run] [--wait]
@@ -40,6 +42,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
     }
     if (command === 'campaign' && sub === 'status' && rest.length === 1) return await campaignStatus(rest[0], env, io);
     if (command === 'demo' && sub === undefined) return await runDemo(env, io);
+    if (command === 'inventory') return await runInventory(argv.slice(1), env, io);
     if (command === 'restore') return await runRestore(argv.slice(1), env, io);
     if (command === 'backup' && sub === 'import') return await runBackupImport(rest, env, io);
     if (command === 'worker' && sub === undefined) {

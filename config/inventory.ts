@@ -56,7 +56,8 @@ const objectDependency = z.strictObject({
   kind: z.enum(['ConfigMap', 'PersistentVolumeClaim', 'Secret', 'Service', 'ServiceAccount']),
   name: z.string(),
   status: z.enum(['member', 'other-app', 'missing', 'unlisted']).meta({
-    description: 'member: the app holds it; other-app: another app of the namespace does (see app); missing; unlisted: its type could not be listed',
+    description:
+      'member: the app holds it; other-app: another app of the namespace does (see app); missing; unlisted: its type could not be listed',
   }),
   app: z.string().optional(),
   optional: z.boolean().meta({ description: 'every reference to it is marked optional' }),
@@ -80,7 +81,9 @@ const clusterDependency = z.strictObject({
 
 const source = z.strictObject({
   tool: mechanism,
-  name: z.string().meta({ description: 'Helm release, Argo CD Application, Flux Kustomization or HelmRelease; for manual apps the app name' }),
+  name: z
+    .string()
+    .meta({ description: 'Helm release, Argo CD Application, Flux Kustomization or HelmRelease; for manual apps the app name' }),
   kind: z.string().optional().meta({ description: 'Flux: Kustomization or HelmRelease' }),
   namespace: z.string().optional().meta({ description: 'Flux: the namespace of the Kustomization or HelmRelease' }),
   chart: z.string().optional(),

@@ -1,6 +1,6 @@
 // Client-side encryption for backups: AES-256-GCM with a random 96-bit nonce per message, keys named
 // by a short id (never shown), and the Secret-value sealing the manifests document uses. Pure.
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { KubeObject } from '../kube/object.js';
 
@@ -56,9 +56,12 @@ export class EncryptionKey {
   /** The first 16 hex digits of the key's SHA-256: names a key without revealing it. */
   readonly id: string;
   readonly #secret: Buffer;
+  /** The same bytes as a KeyObject: OpenSSL gets the key once, not on every chunk. */
+  readonly #keyObject: KeyObject;
 
   private constructor(secret: Buffer, id: string) {
     this.#secret = secret;
+    this.#keyObject = createSecretKey(secret);
     this.id = id;
   }
 
@@ -82,7 +85,7 @@ export class EncryptionKey {
   /** nonce ‖ ciphertext ‖ tag. `aad` binds the message to its context (which field, which object). */
   seal(plaintext: Buffer, aad?: Buffer): Buffer {
     const nonce = randomBytes(nonceBytes);
-    const cipher = createCipheriv('aes-256-gcm', this.#secret, nonce);
+    const cipher = createCipheriv('aes-256-gcm', this.#keyObject, nonce);
     if (aad) cipher.setAAD(aad);
     const body = cipher.update(plaintext);
     const final = cipher.final();
@@ -93,7 +96,7 @@ export class EncryptionKey {
   open(sealed: Buffer, what: string, aad?: Buffer): Buffer {
     if (sealed.length < sealOverhead) throw new DecryptionFailed(what, this.id);
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#secret, sealed.subarray(0, nonceBytes));
+      const decipher = createDecipheriv('aes-256-gcm', this.#keyObject, sealed.subarray(0, nonceBytes));
       if (aad) decipher.setAAD(aad);
       decipher.setAuthTag(sealed.subarray(sealed.length - tagBytes));
       return Buffer.concat([decipher.update(sealed.subarray(nonceBytes, sealed.length - tagBytes)), decipher.final()]);
@@ -110,7 +113,7 @@ export class EncryptionKey {
 
   /** HMAC-SHA256 under this key. */
   mac(data: Buffer | string): Buffer {
-    return createHmac('sha256', this.#secret).update(data).digest();
+    return createHmac('sha256', this.#keyObject).update(data).digest();
   }
 
   toJSON(): { id: string } {

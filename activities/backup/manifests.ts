@@ -53,7 +53,13 @@ export async function captureApp(
   if (typeof app !== 'string') {
     const apps = groupNamespace(namespace, objects.map(memberFactOf));
     const found = apps.find((a) => a.name === app.app);
-    if (!found) throw new AppNotFound(cluster.context, namespace, app.app, apps.map((a) => a.name));
+    if (!found)
+      throw new AppNotFound(
+        cluster.context,
+        namespace,
+        app.app,
+        apps.map((a) => a.name),
+      );
     members = [...found.objects, ...found.generated].map((i) => objects[i]);
   }
   const raw = [{ ...ns, apiVersion: 'v1', kind: 'Namespace' }, ...members].sort((a, b) => compareRefs(refOf(a), refOf(b)));

@@ -106,7 +106,9 @@ export async function collect(
   let byLabels = true;
   if (namespaceType) {
     const facts = await listAll(namespaceType, (o) =>
-      selection.namespaceNameSelected(o.metadata.name) && selection.namespaceLabelsMatch(o.metadata.labels) ? extractFact(o, factOptions) : undefined,
+      selection.namespaceNameSelected(o.metadata.name) && selection.namespaceLabelsMatch(o.metadata.labels)
+        ? extractFact(o, factOptions)
+        : undefined,
     );
     if (facts) {
       for (const f of facts) selected.add(f.name);
@@ -117,7 +119,9 @@ export async function collect(
     warnings.push('namespaces: the cluster serves no Namespace type');
   }
   if (!byLabels && options.namespaceSelector) {
-    warnings.push(`namespaceSelector "${options.namespaceSelector}": Namespaces could not be listed, so namespaces are selected by name only`);
+    warnings.push(
+      `namespaceSelector "${options.namespaceSelector}": Namespaces could not be listed, so namespaces are selected by name only`,
+    );
   }
   const inSelection = (ns: string) => (byLabels ? selected.has(ns) : selection.namespaceNameSelected(ns));
 

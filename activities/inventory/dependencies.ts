@@ -93,7 +93,8 @@ export function dependenciesOf(
     if (crd) cluster.push({ kind: 'CustomResourceDefinition', name: crd, via: from });
   }
   // a service of the app's own namespace, called by its DNS name, is a reference like any other
-  for (const { from, host } of hosts) if (host.namespace === namespace) refs.push({ kind: 'Service', name: host.service, optional: false, from });
+  for (const { from, host } of hosts)
+    if (host.namespace === namespace) refs.push({ kind: 'Service', name: host.service, optional: false, from });
 
   const warnings: string[] = [];
   const objects = new Map<string, InventoryDependencies['objects'][number]>();

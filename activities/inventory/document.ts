@@ -28,6 +28,13 @@ export function canonicalJson(value: unknown): string {
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
+  // flat objects already built in key order (the bulk: object entries) are their own canonical form
+  let flatAndSorted = true;
+  for (let i = 0; i < keys.length && flatAndSorted; i++) {
+    const v = record[keys[i]];
+    flatAndSorted = (i === 0 || keys[i - 1] < keys[i]) && (v === null || typeof v !== 'object');
+  }
+  if (flatAndSorted) return JSON.stringify(record);
   if (keys.length > 1) keys.sort();
   let s = '{';
   let first = true;
@@ -61,7 +68,8 @@ export interface DocumentParts {
 export function inventoryDocument(parts: DocumentParts): InventoryDocument {
   const o = parts.options;
   const byMechanism: Record<string, number> = {};
-  for (const a of [...parts.apps].sort((x, y) => (x.mechanism < y.mechanism ? -1 : 1))) byMechanism[a.mechanism] = (byMechanism[a.mechanism] ?? 0) + 1;
+  for (const a of [...parts.apps].sort((x, y) => (x.mechanism < y.mechanism ? -1 : 1)))
+    byMechanism[a.mechanism] = (byMechanism[a.mechanism] ?? 0) + 1;
   const body: Omit<InventoryDocument, 'digest'> = {
     apiVersion: INVENTORY_API_VERSION,
     kind: 'Inventory',

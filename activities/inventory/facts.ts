@@ -131,7 +131,10 @@ export function digestOf(obj: KubeObject): string {
   }
   hash.update('\u0001');
   if (obj.apiVersion === 'v1' && obj.kind === 'Secret') {
-    const keys = new Set([...Object.keys((obj.data as object | undefined) ?? {}), ...Object.keys((obj.stringData as object | undefined) ?? {})]);
+    const keys = new Set([
+      ...Object.keys((obj.data as object | undefined) ?? {}),
+      ...Object.keys((obj.stringData as object | undefined) ?? {}),
+    ]);
     hash.update(JSON.stringify([obj.type ?? null, [...keys].sort()]));
   } else {
     for (const k in obj) {
@@ -188,7 +191,10 @@ function serviceFact(spec: Record<string, unknown> | undefined, status: Record<s
     type: (spec?.type as string | undefined) ?? 'ClusterIP',
     ports: ports.flatMap((p) => (typeof p.port === 'number' ? [p.port] : [])).sort((a, b) => a - b),
     nodePorts: ports.flatMap((p) => (typeof p.nodePort === 'number' ? [p.nodePort] : [])).sort((a, b) => a - b),
-    addresses: sortedUnique([...ingress.flatMap((i) => [i.ip, i.hostname].filter((x): x is string => Boolean(x))), ...strings(spec?.externalIPs)]),
+    addresses: sortedUnique([
+      ...ingress.flatMap((i) => [i.ip, i.hostname].filter((x): x is string => Boolean(x))),
+      ...strings(spec?.externalIPs),
+    ]),
     externalName: spec?.externalName as string | undefined,
   };
 }
@@ -200,7 +206,10 @@ interface IngressBackend {
 function ingressFact(spec: Record<string, unknown> | undefined, annotations: Record<string, string> | undefined): IngressFact {
   const rules = (spec?.rules as { host?: string; http?: { paths?: { backend?: IngressBackend }[] } }[] | undefined) ?? [];
   const tls = (spec?.tls as { hosts?: string[]; secretName?: string }[] | undefined) ?? [];
-  const backends = [spec?.defaultBackend as IngressBackend | undefined, ...rules.flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend))];
+  const backends = [
+    spec?.defaultBackend as IngressBackend | undefined,
+    ...rules.flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend)),
+  ];
   return {
     class: (spec?.ingressClassName as string | undefined) ?? annotations?.[ingressClassAnnotation],
     hosts: sortedUnique(rules.flatMap((r) => (r.host ? [r.host] : []))),

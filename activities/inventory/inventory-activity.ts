@@ -29,7 +29,10 @@ export function createInventoryActivities(deps: ActivityDeps) {
       });
       const body = `${JSON.stringify(doc, null, 2)}\n`;
       const sha256 = createHash('sha256').update(body).digest('hex');
-      const key = inventoryKey(input.campaign, `${doc.takenAt.replace(/[:.]/g, '')}-${doc.digest.slice('sha256:'.length, 'sha256:'.length + 12)}`);
+      const key = inventoryKey(
+        input.campaign,
+        `${doc.takenAt.replace(/[:.]/g, '')}-${doc.digest.slice('sha256:'.length, 'sha256:'.length + 12)}`,
+      );
       await deps.store(input.storeUrl).put(key, body, { contentType: 'application/json' });
       const warnings =
         doc.warnings.length > maxResultWarnings

@@ -64,7 +64,20 @@ function isAmbient(f: MemberFact): boolean {
   return isCore(f) && f.kind === 'ServiceAccount' && f.name === 'default';
 }
 
-const sortKey = (f: MemberFact) => `${f.kind}\u0000${f.apiVersion}\u0000${f.name}`;
+const compareFacts = (a: MemberFact, b: MemberFact) =>
+  a.kind < b.kind
+    ? -1
+    : a.kind > b.kind
+      ? 1
+      : a.apiVersion < b.apiVersion
+        ? -1
+        : a.apiVersion > b.apiVersion
+          ? 1
+          : a.name < b.name
+            ? -1
+            : a.name > b.name
+              ? 1
+              : 0;
 
 /**
  * Groups one namespace's objects into apps:
@@ -165,8 +178,8 @@ export function groupNamespace(namespace: string, facts: readonly MemberFact[]):
   if (!members.has(home)) members.set(home, { objects: [], generated: [] });
   for (const i of ambient) join(home, i, rootOf[i] !== i);
 
-  const sorted = (ix: number[]) => ix.map((i) => [sortKey(facts[i]), i] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = (ix: number[]) => ix.sort((a, b) => compareFacts(facts[a], facts[b]));
   return [...members.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([name, m]) => ({ name, objects: sorted(m.objects).map((e) => e[1]), generated: sorted(m.generated).map((e) => e[1]) }));
+    .map(([name, m]) => ({ name, objects: sorted(m.objects), generated: sorted(m.generated) }));
 }

@@ -70,7 +70,8 @@ function dependencyIndex(input: ModelInput, apps: readonly Draft[]): DependencyI
   const memberApp = new Map<string, string>();
   const referable = new Set(['Secret', 'ConfigMap', 'ServiceAccount', 'PersistentVolumeClaim', 'Service']);
   for (const app of apps) {
-    for (const f of app.objects) if (f.apiVersion === 'v1' && referable.has(f.kind)) memberApp.set(`${app.namespace}/${f.kind}/${f.name}`, app.id);
+    for (const f of app.objects)
+      if (f.apiVersion === 'v1' && referable.has(f.kind)) memberApp.set(`${app.namespace}/${f.kind}/${f.name}`, app.id);
   }
   const crds = new Map<string, string>();
   const clusterRoleBindings = new Map<string, { binding: string; role: string }[]>();
@@ -114,7 +115,11 @@ function helmRecords(objects: readonly ObjectFact[]): Map<string, HelmRecord> {
   for (const f of objects) {
     const release = helmRecordRelease(f);
     if (!release) continue;
-    const rec = { object: `${f.namespace}/${f.kind}/${f.name}`, revision: Number(f.labels?.version) || 0, deployed: f.labels?.status === 'deployed' };
+    const rec = {
+      object: `${f.namespace}/${f.kind}/${f.name}`,
+      revision: Number(f.labels?.version) || 0,
+      deployed: f.labels?.status === 'deployed',
+    };
     const key = `${f.namespace}/${release}`;
     const seen = out.get(key);
     // the deployed revision is the release; later failed or pending ones are attempts
@@ -152,8 +157,7 @@ function sourceOf(
         warnings,
       };
     case 'helm3': {
-      const releaseNamespace =
-        mostCommon(draft.objects.map((f) => f.annotations?.[markKeys.helmReleaseNamespace])) ?? draft.namespace;
+      const releaseNamespace = mostCommon(draft.objects.map((f) => f.annotations?.[markKeys.helmReleaseNamespace])) ?? draft.namespace;
       const record = ctx.helm.get(`${releaseNamespace}/${name}`);
       if (!record && ctx.listed.has('/Secret')) {
         warnings.push(`Helm 3 release ${name}: no release record in namespace ${releaseNamespace}; Helm no longer manages these objects`);
@@ -206,37 +210,59 @@ export function buildApps(input: ModelInput): { apps: InventoryApp[]; warnings: 
   const keys = input.options.options.teamKeys;
   const apps: InventoryApp[] = [];
   const releasesFound = new Set<string>();
+  const appMatch = input.options.appLabelsMatch;
   for (const draft of all) {
-    const appMatch = input.options.appLabelsMatch;
     if (appMatch && !draft.objects.some((f) => appMatch(f.labels))) continue;
-    const marks = draft.objects.map((f) => markOf(f));
-    // release records and the default ServiceAccount say nothing about who owns or deploys the app
-    const telling = draft.objects.filter((f) => !isAmbient(f) && helmRecordRelease(f) === undefined);
-    const managers = [...new Set(draft.objects.flatMap((f) => f.managers))].sort(compare);
-    const { mechanism, mark } = appMechanism(
-      draft.objects.map((f, i) => (isAmbient(f) ? undefined : marks[i])),
-      telling.flatMap((f) => f.managers),
-    );
-    if (mechanism === 'helm2') releasesFound.add(mark?.app ?? draft.name);
-    const { source, warnings: sourceWarnings } = sourceOf(draft, mark, mechanism, ctx);
-    const team = teamOf(telling, namespaces.get(draft.namespace), keys);
-
+    const n = draft.objects.length;
+    const marks: (Mark | undefined)[] = new Array(n);
+    // release records and the default ServiceAccount say nothing about who owns, deploys or tracks the app
+    const telling: boolean[] = new Array(n);
+    const tellingObjects: ObjectFact[] = [];
+    const tellingManagers: string[] = [];
+    const managers = new Set<string>();
     // claims a tracked StatefulSet made are as tracked as the StatefulSet
     const trackedTemplates = new Set<string>();
-    draft.objects.forEach((f, i) => {
-      if (f.kind === 'StatefulSet' && marks[i]?.gitops) for (const t of f.claimTemplates ?? []) trackedTemplates.add(`${t}-${f.name}-`);
-    });
-    const tracked = draft.objects.map(
-      (f, i) => marks[i]?.gitops === true || (f.kind === 'PersistentVolumeClaim' && trackedTemplates.has(f.name.replace(/\d+$/, ''))),
-    );
+    for (let i = 0; i < n; i++) {
+      const f = draft.objects[i];
+      const tells = !isAmbient(f) && helmRecordRelease(f) === undefined;
+      const mark = isAmbient(f) ? undefined : markOf(f);
+      marks[i] = mark;
+      telling[i] = tells;
+      for (const m of f.managers) managers.add(m);
+      if (tells) {
+        tellingObjects.push(f);
+        tellingManagers.push(...f.managers);
+      }
+      if (mark?.gitops && f.kind === 'StatefulSet') for (const t of f.claimTemplates ?? []) trackedTemplates.add(`${t}-${f.name}-`);
+    }
+    const { mechanism, mark } = appMechanism(marks, tellingManagers);
+    if (mechanism === 'helm2') releasesFound.add(mark?.app ?? draft.name);
+    const { source, warnings: sourceWarnings } = sourceOf(draft, mark, mechanism, ctx);
+    const team = teamOf(tellingObjects, namespaces.get(draft.namespace), keys);
     const gitopsApp = mechanism === 'argocd' || mechanism === 'flux';
-    const untracked = gitopsApp
-      ? draft.objects.filter((f, i) => !tracked[i] && !isAmbient(f) && helmRecordRelease(f) === undefined).map((f) => `${f.kind}/${f.name}`)
-      : [];
 
-    const members = [...draft.objects, ...draft.generated];
+    const untracked: string[] = [];
+    const objects: InventoryApp['objects'] = new Array(n);
+    const kinds = new Map<string, number>();
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const f = draft.objects[i];
+      const tracked =
+        marks[i]?.gitops === true ||
+        (trackedTemplates.size > 0 && f.kind === 'PersistentVolumeClaim' && trackedTemplates.has(f.name.replace(/\d+$/, '')));
+      if (gitopsApp && !tracked && telling[i]) untracked.push(`${f.kind}/${f.name}`);
+      // keys in sorted order: canonicalJson then takes the fast path for the bulk of the document
+      objects[i] = { apiVersion: f.apiVersion, bytes: f.bytes, digest: f.digest, kind: f.kind, name: f.name, tracked };
+      kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+      bytes += f.bytes;
+    }
+    for (const f of draft.generated) {
+      kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+      bytes += f.bytes;
+    }
     const byKind: Record<string, number> = {};
-    for (const k of members.map((f) => f.kind).sort(compare)) byKind[k] = (byKind[k] ?? 0) + 1;
+    for (const k of [...kinds.keys()].sort(compare)) byKind[k] = kinds.get(k) ?? 0;
+
     const vols = volumesOf(draft.objects, volumes);
     const { dependencies, warnings: depWarnings } = dependenciesOf(draft.id, draft.namespace, draft.objects, index);
     const unbound = vols.filter((v) => v.phase !== 'Bound').map((v) => `PersistentVolumeClaim/${v.claim}: ${v.phase}, not Bound`);
@@ -249,22 +275,15 @@ export function buildApps(input: ModelInput): { apps: InventoryApp[]; warnings: 
       mechanism,
       source,
       gitops: { status: !gitopsApp ? 'untracked' : untracked.length > 0 ? 'partial' : 'tracked', untracked },
-      managers,
+      managers: [...managers].sort(compare),
       stateful: vols.length > 0,
-      counts: { objects: members.length, generated: draft.generated.length, byKind },
-      bytes: members.reduce((n, f) => n + f.bytes, 0),
-      capacityBytes: vols.reduce((n, v) => n + v.requestedBytes, 0),
+      counts: { objects: n + draft.generated.length, generated: draft.generated.length, byKind },
+      bytes,
+      capacityBytes: vols.reduce((sum, v) => sum + v.requestedBytes, 0),
       volumes: vols,
       sideEffects: sideEffectsOf(draft.objects),
       dependencies,
-      objects: draft.objects.map((f, i) => ({
-        apiVersion: f.apiVersion,
-        kind: f.kind,
-        name: f.name,
-        bytes: f.bytes,
-        digest: f.digest,
-        tracked: tracked[i],
-      })),
+      objects,
       warnings: [...sourceWarnings, ...unbound, ...depWarnings],
     });
   }
@@ -273,7 +292,9 @@ export function buildApps(input: ModelInput): { apps: InventoryApp[]; warnings: 
   const selected = new Set(namespaces.keys());
   for (const t of input.tiller) {
     if (releasesFound.has(t.name) || (t.namespace !== undefined && !selected.has(t.namespace))) continue;
-    warnings.push(`Helm 2 release ${t.name} (${t.record}): no objects labelled release=${t.name}, heritage=Tiller in the selected namespaces`);
+    warnings.push(
+      `Helm 2 release ${t.name} (${t.record}): no objects labelled release=${t.name}, heritage=Tiller in the selected namespaces`,
+    );
   }
   return { apps, warnings };
 }

@@ -97,7 +97,8 @@ export function compileOptions(options: InventoryOptions): CompiledOptions {
     ['excludeNamespaces', options.excludeNamespaces],
   ] as const) {
     const bad = globs.find((g) => !/^[a-z0-9*?-]+$/.test(g));
-    if (bad !== undefined) throw new InvalidInventoryOption(option, `"${bad}" is not a namespace glob (lowercase letters, digits, '-', '*', '?')`);
+    if (bad !== undefined)
+      throw new InvalidInventoryOption(option, `"${bad}" is not a namespace glob (lowercase letters, digits, '-', '*', '?')`);
   }
   const nsSelector = selector('namespaceSelector', options.namespaceSelector);
   const appSelector = selector('appSelector', options.appSelector);

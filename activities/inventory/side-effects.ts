@@ -20,7 +20,9 @@ export function sideEffectsOf(members: readonly ObjectFact[]): InventorySideEffe
         .filter((f) => f.service!.type === 'LoadBalancer')
         .map((f) => ({ service: f.name, addresses: [...f.service!.addresses], ports: [...f.service!.ports] })),
     ),
-    nodePorts: byName(services.filter((f) => f.service!.nodePorts.length > 0).map((f) => ({ service: f.name, ports: [...f.service!.nodePorts] }))),
+    nodePorts: byName(
+      services.filter((f) => f.service!.nodePorts.length > 0).map((f) => ({ service: f.name, ports: [...f.service!.nodePorts] })),
+    ),
     ingresses: byName(
       members
         .filter((f) => f.ingress !== undefined)

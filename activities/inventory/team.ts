@@ -20,7 +20,11 @@ export function teamOn(o: Labelled | undefined, keys: readonly string[]): string
   return undefined;
 }
 
-export function teamOf(objects: readonly Labelled[], namespace: Labelled | undefined, keys: readonly string[]): { team: string; from: TeamFrom } {
+export function teamOf(
+  objects: readonly Labelled[],
+  namespace: Labelled | undefined,
+  keys: readonly string[],
+): { team: string; from: TeamFrom } {
   const counts = new Map<string, number>();
   for (const o of objects) {
     const t = teamOn(o, keys);

@@ -8,7 +8,7 @@
 // sha256 the rest of Ferry (verify, the e2e tests) compares with.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, type FileHandle, lchown, lstat, mkdir, open, rename, rm, symlink, utimes } from 'node:fs/promises';
+import { chmod, type FileHandle, lchown, lstat, mkdir, open, readFile, rename, rm, symlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -60,6 +60,7 @@ export interface ChunkMoverOptions {
 const partialSuffix = '.ferry-partial';
 const progressEveryBytes = 8 * 1024 * 1024;
 const maxOpenFiles = 64;
+const readPiece = 1024 * 1024;
 
 export class ChunkMover implements DataMover {
   private readonly opts: ChunkMoverOptions;
@@ -155,7 +156,7 @@ export class ChunkMover implements DataMover {
               await encode(id, chunk);
             }
           };
-          for await (const data of createReadStream(join(req.dir, entry.path), { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+          for await (const data of readChunks(join(req.dir, entry.path), entry.size)) {
             hash.update(data);
             size += data.length;
             bytes += data.length;
@@ -371,6 +372,23 @@ export class ChunkMover implements DataMover {
     if (actual !== id) throw new ChecksumMismatch(`${store.url} key ${key}`, { expected: id, actual });
     return written;
   }
+}
+
+/**
+ * A file's bytes in pieces of up to 1 MiB. A small file is read whole into a buffer of its size: a stream
+ * would allocate a 1 MiB read buffer per file, and with thousands of small files the garbage collector,
+ * not the disk or the network, would set the pace.
+ */
+async function* readChunks(path: string, size: number): AsyncGenerator<Buffer> {
+  if (size <= readPiece) {
+    const whole = await readFile(path);
+    if (whole.length > 0) yield whole;
+    // a file that grew since it was listed: the rest comes as a stream
+    if (whole.length < readPiece) return;
+    for await (const c of createReadStream(path, { start: whole.length, highWaterMark: readPiece })) yield c as Buffer;
+    return;
+  }
+  for await (const c of createReadStream(path, { highWaterMark: readPiece })) yield c as Buffer;
 }
 
 async function sameContent(path: string, f: SnapshotFile): Promise<boolean> {

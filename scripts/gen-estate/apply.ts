@@ -142,9 +142,12 @@ export async function applyEstate(target: EstateTarget, estate: Estate, opts: Ap
 export async function estatePresent(target: EstateTarget, spec: EstateSpec): Promise<boolean> {
   const cluster = open(target);
   try {
-    const marker = (await cluster.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: markerNamespace, name: markerName(spec.prefix) })) as
-      | { data?: { spec?: string } }
-      | undefined;
+    const marker = (await cluster.get({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: markerNamespace,
+      name: markerName(spec.prefix),
+    })) as { data?: { spec?: string } } | undefined;
     if (marker?.data?.spec !== JSON.stringify(spec)) return false;
     const nsType = await cluster.resolve('v1', 'Namespace');
     if (!nsType) return false;
@@ -190,9 +193,11 @@ export async function deleteEstate(
       const type = await cluster.resolve(t.apiVersion, t.kind);
       if (!type) continue;
       const found: { name: string; namespace?: string }[] = [];
-      for await (const o of cluster.list(type, { labelSelector: selector, namespace: t.namespace })) found.push({ name: o.metadata.name, namespace: o.metadata.namespace });
+      for await (const o of cluster.list(type, { labelSelector: selector, namespace: t.namespace }))
+        found.push({ name: o.metadata.name, namespace: o.metadata.namespace });
       await mapLimit(found, opts.concurrency ?? 24, async (o) => {
-        if (await withRetry(`delete ${t.kind} ${o.name}`, () => cluster.delete({ apiVersion: t.apiVersion, kind: t.kind, ...o }))) deleted++;
+        if (await withRetry(`delete ${t.kind} ${o.name}`, () => cluster.delete({ apiVersion: t.apiVersion, kind: t.kind, ...o })))
+          deleted++;
       });
     }
     if (opts.wait && nsType) {

@@ -59,23 +59,152 @@ export interface Estate {
 }
 
 const words = [
-  'checkout', 'catalog', 'ledger', 'billing', 'search', 'crawler', 'auth', 'ldap', 'metrics', 'docs', 'cache', 'reports',
-  'orders', 'shipping', 'pricing', 'reviews', 'profile', 'notify', 'mailer', 'gateway', 'session', 'media', 'thumbs', 'upload',
-  'export', 'audit', 'risk', 'fraud', 'loyalty', 'coupons', 'cart', 'wishlist', 'recommend', 'analytics', 'events', 'stream',
-  'queue', 'scheduler', 'tasks', 'chat', 'support', 'tickets', 'forum', 'wiki', 'status', 'alerts', 'trace', 'vault',
-  'registry', 'builds', 'invoices', 'tax', 'geo', 'maps', 'routing', 'identity', 'consent', 'kyc', 'ads', 'bidding',
+  'checkout',
+  'catalog',
+  'ledger',
+  'billing',
+  'search',
+  'crawler',
+  'auth',
+  'ldap',
+  'metrics',
+  'docs',
+  'cache',
+  'reports',
+  'orders',
+  'shipping',
+  'pricing',
+  'reviews',
+  'profile',
+  'notify',
+  'mailer',
+  'gateway',
+  'session',
+  'media',
+  'thumbs',
+  'upload',
+  'export',
+  'audit',
+  'risk',
+  'fraud',
+  'loyalty',
+  'coupons',
+  'cart',
+  'wishlist',
+  'recommend',
+  'analytics',
+  'events',
+  'stream',
+  'queue',
+  'scheduler',
+  'tasks',
+  'chat',
+  'support',
+  'tickets',
+  'forum',
+  'wiki',
+  'status',
+  'alerts',
+  'trace',
+  'vault',
+  'registry',
+  'builds',
+  'invoices',
+  'tax',
+  'geo',
+  'maps',
+  'routing',
+  'identity',
+  'consent',
+  'kyc',
+  'ads',
+  'bidding',
 ] as const;
 const teamWords = [
-  'payments', 'search', 'identity', 'platform', 'data', 'growth', 'mobile', 'infra', 'security', 'commerce',
-  'logistics', 'finance', 'marketing', 'ml', 'support', 'media', 'core', 'edge', 'sre', 'web',
+  'payments',
+  'search',
+  'identity',
+  'platform',
+  'data',
+  'growth',
+  'mobile',
+  'infra',
+  'security',
+  'commerce',
+  'logistics',
+  'finance',
+  'marketing',
+  'ml',
+  'support',
+  'media',
+  'core',
+  'edge',
+  'sre',
+  'web',
 ] as const;
 const topics = [
-  'rules', 'dashboards', 'alerts', 'flags', 'locale-en', 'locale-de', 'locale-fr', 'templates', 'mappings', 'routes', 'policies',
-  'limits', 'schedules', 'queries', 'fixtures', 'banners', 'emails', 'webhooks', 'features', 'quotas', 'regions', 'tiers',
-  'partners', 'currencies', 'countries', 'holidays', 'catalog-a', 'catalog-b', 'catalog-c', 'segments', 'experiments', 'static',
-  'nginx', 'logging', 'tracing', 'sidecar', 'proxy', 'cron', 'backups', 'retention', 'i18n', 'themes', 'menus', 'sitemap',
-  'redirects', 'headers', 'cors', 'csp', 'rate-limits', 'slo', 'runbooks', 'oncall', 'grafana', 'prometheus', 'loki', 'otel',
-  'seeds', 'migrations', 'jobs', 'ml-model', 'thresholds', 'scoring',
+  'rules',
+  'dashboards',
+  'alerts',
+  'flags',
+  'locale-en',
+  'locale-de',
+  'locale-fr',
+  'templates',
+  'mappings',
+  'routes',
+  'policies',
+  'limits',
+  'schedules',
+  'queries',
+  'fixtures',
+  'banners',
+  'emails',
+  'webhooks',
+  'features',
+  'quotas',
+  'regions',
+  'tiers',
+  'partners',
+  'currencies',
+  'countries',
+  'holidays',
+  'catalog-a',
+  'catalog-b',
+  'catalog-c',
+  'segments',
+  'experiments',
+  'static',
+  'nginx',
+  'logging',
+  'tracing',
+  'sidecar',
+  'proxy',
+  'cron',
+  'backups',
+  'retention',
+  'i18n',
+  'themes',
+  'menus',
+  'sitemap',
+  'redirects',
+  'headers',
+  'cors',
+  'csp',
+  'rate-limits',
+  'slo',
+  'runbooks',
+  'oncall',
+  'grafana',
+  'prometheus',
+  'loki',
+  'otel',
+  'seeds',
+  'migrations',
+  'jobs',
+  'ml-model',
+  'thresholds',
+  'scoring',
 ] as const;
 const charts: readonly (readonly [string, string])[] = [
   ['postgresql', '12.5.6'],
@@ -136,7 +265,9 @@ interface AppPlan {
 }
 
 function teamNames(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => (i < teamWords.length ? teamWords[i] : `${teamWords[i % teamWords.length]}-${Math.floor(i / teamWords.length)}`));
+  return Array.from({ length: n }, (_, i) =>
+    i < teamWords.length ? teamWords[i] : `${teamWords[i % teamWords.length]}-${Math.floor(i / teamWords.length)}`,
+  );
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -153,7 +284,8 @@ export function buildEstate(spec: EstateSpec): Estate {
   const p = spec.prefix;
   const group = `${p}.estate.ferry.dev`;
   const objects: PlannedObject[] = [];
-  const add = (object: KubeObject, manager: string, phase: Phase, status?: Record<string, unknown>) => objects.push({ object, manager, phase, status });
+  const add = (object: KubeObject, manager: string, phase: Phase, status?: Record<string, unknown>) =>
+    objects.push({ object, manager, phase, status });
   const estateLabels = { [estateLabel]: p };
 
   // cluster-scoped objects apps share
@@ -172,7 +304,9 @@ export function buildEstate(spec: EstateSpec): Estate {
               name: 'v1',
               served: true,
               storage: true,
-              schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+              schema: {
+                openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+              },
             },
           ],
         },
@@ -182,21 +316,44 @@ export function buildEstate(spec: EstateSpec): Estate {
     );
   }
   const priorityClasses = [`${p}-critical`, `${p}-batch`];
-  priorityClasses.forEach((name, i) =>
-    add({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name, labels: estateLabels }, value: i === 0 ? 100000 : 1000 }, 'helm', 'cluster'),
-  );
+  for (const [i, name] of priorityClasses.entries()) {
+    add(
+      {
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name, labels: estateLabels },
+        value: i === 0 ? 100000 : 1000,
+      },
+      'helm',
+      'cluster',
+    );
+  }
   // Hundreds of ClusterIP Services outgrow a small service range (the local stack's is a /24): the estate brings its
   // own range, which clusters from Kubernetes 1.33 on accept at run time, and takes it away with the estate.
   const second = 64 + ([...p].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 128);
   objects.push({
-    object: { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: `${p}-services`, labels: estateLabels }, spec: { cidrs: [`10.${second}.0.0/16`] } },
+    object: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'ServiceCIDR',
+      metadata: { name: `${p}-services`, labels: estateLabels },
+      spec: { cidrs: [`10.${second}.0.0/16`] },
+    },
     manager: 'kubectl-create',
     phase: 'cluster',
     optional: true,
   });
   const ingressClasses = [`${p}-nginx`, `${p}-internal`];
   for (const name of ingressClasses) {
-    add({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name, labels: estateLabels }, spec: { controller: 'k8s.io/ingress-nginx' } }, 'helm', 'cluster');
+    add(
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'IngressClass',
+        metadata: { name, labels: estateLabels },
+        spec: { controller: 'k8s.io/ingress-nginx' },
+      },
+      'helm',
+      'cluster',
+    );
   }
 
   // namespaces and the apps in them
@@ -215,11 +372,14 @@ export function buildEstate(spec: EstateSpec): Estate {
       ['none', 10],
     ] as const);
     nsTeam.set(namespace, { team: how === 'none' ? undefined : team, how });
-    const count = Math.min(spec.apps - plans.length, rng.weighted([
-      [1, 70],
-      [2, 20],
-      [3, 10],
-    ] as const));
+    const count = Math.min(
+      spec.apps - plans.length,
+      rng.weighted([
+        [1, 70],
+        [2, 20],
+        [3, 10],
+      ] as const),
+    );
     const stems = new Set<string>([word]);
     for (let k = 0; k < count; k++) {
       const primary = k === 0;
@@ -248,14 +408,28 @@ export function buildEstate(spec: EstateSpec): Estate {
           ] as const);
       const name = primary ? namespace : stem;
       // an app of another team hosted here names its team on its own objects; so do apps of unowned namespaces, mostly
-      const objectTeam = how === 'none' ? (rng.chance(0.7) ? team : undefined) : !primary && rng.chance(0.3) ? teams[rng.int(0, teams.length - 1)] : undefined;
+      const objectTeam =
+        how === 'none'
+          ? rng.chance(0.7)
+            ? team
+            : undefined
+          : !primary && rng.chance(0.3)
+            ? teams[rng.int(0, teams.length - 1)]
+            : undefined;
       const shape = rng.weighted([
         ['web', 35],
         ['api', 30],
         ['worker', 15],
         ['db', 20],
       ] as const);
-      const release = flavor === 'helm3' || flavor === 'helm2' ? (primary || flavor === 'helm2' ? `${namespace}${primary ? '' : `-${stem}`}` : stem) : flavor === 'flux-helmrelease' ? `${name}-release`.slice(-53).replace(/^-+/, '') : undefined;
+      const release =
+        flavor === 'helm3' || flavor === 'helm2'
+          ? primary || flavor === 'helm2'
+            ? `${namespace}${primary ? '' : `-${stem}`}`
+            : stem
+          : flavor === 'flux-helmrelease'
+            ? `${name}-release`.slice(-53).replace(/^-+/, '')
+            : undefined;
       plans.push({
         index: plans.length,
         namespace,
@@ -279,7 +453,11 @@ export function buildEstate(spec: EstateSpec): Estate {
     const annotations: Record<string, string> = {};
     if (t?.how === 'label' && t.team) labels['ferry.dev/team'] = t.team;
     if (t?.how === 'annotation' && t.team) annotations.team = t.team;
-    add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels, ...(t?.how === 'annotation' ? { annotations } : {}) } }, 'kubectl-create', 'namespaces');
+    add(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels, ...(t?.how === 'annotation' ? { annotations } : {}) } },
+      'kubectl-create',
+      'namespaces',
+    );
   }
 
   const callable = plans.filter((a) => a.service !== undefined);
@@ -318,7 +496,11 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
     const annotations: Record<string, string> = {};
     switch (a.flavor) {
       case 'helm3':
-        Object.assign(labels, { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': a.release, 'helm.sh/chart': `${chart}-${chartVersion}` });
+        Object.assign(labels, {
+          'app.kubernetes.io/managed-by': 'Helm',
+          'app.kubernetes.io/instance': a.release,
+          'helm.sh/chart': `${chart}-${chartVersion}`,
+        });
         Object.assign(annotations, { 'meta.helm.sh/release-name': a.release, 'meta.helm.sh/release-namespace': ns });
         break;
       case 'helm2':
@@ -351,15 +533,30 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
     return { labels, annotations };
   };
 
-  const emit = (obj: { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: unknown }, phase: Phase, status?: Record<string, unknown>) => {
+  const emit = (
+    obj: {
+      apiVersion: string;
+      kind: string;
+      metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+      [k: string]: unknown;
+    },
+    phase: Phase,
+    status?: Record<string, unknown>,
+  ) => {
     const apiGroup = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
     const m = marks(obj.kind, obj.metadata.name, apiGroup);
     const labels = { ...m.labels, ...obj.metadata.labels };
     const annotations = { ...m.annotations, ...obj.metadata.annotations };
-    const object: KubeObject = { ...obj, metadata: { ...obj.metadata, namespace: ns, labels, ...(Object.keys(annotations).length ? { annotations } : {}) } };
+    const object: KubeObject = {
+      ...obj,
+      metadata: { ...obj.metadata, namespace: ns, labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
+    };
     if (a.manager === 'kubectl-client-side-apply') {
       // kubectl apply keeps the whole object in an annotation (Secret values included: the inventory must not copy it)
-      object.metadata.annotations = { ...object.metadata.annotations, 'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(object)}\n` };
+      object.metadata.annotations = {
+        ...object.metadata.annotations,
+        'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(object)}\n`,
+      };
     }
     ctx.add(object, a.manager, phase, status);
   };
@@ -369,18 +566,71 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
 
   // identity and access
   const pullSecret = rng.chance(0.4) ? `${s}-pull` : undefined;
-  emit({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: s }, ...(pullSecret ? { imagePullSecrets: [{ name: pullSecret }] } : {}) }, 'config');
+  emit(
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: s },
+      ...(pullSecret ? { imagePullSecrets: [{ name: pullSecret }] } : {}),
+    },
+    'config',
+  );
   references.add(`ServiceAccount/${s}`);
   if (pullSecret) {
-    emit({ apiVersion: 'v1', kind: 'Secret', metadata: { name: pullSecret }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64('{"auths":{"registry.internal.example":{"auth":"ZmFrZTpmYWtl"}}}') } }, 'config');
+    emit(
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: pullSecret },
+        type: 'kubernetes.io/dockerconfigjson',
+        data: { '.dockerconfigjson': b64('{"auths":{"registry.internal.example":{"auth":"ZmFrZTpmYWtl"}}}') },
+      },
+      'config',
+    );
     references.add(`Secret/${pullSecret}`);
   }
-  emit({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: s }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }] }, 'config');
-  emit({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: s }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: s }, subjects: [{ kind: 'ServiceAccount', name: s, namespace: ns }] }, 'config');
+  emit(
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: s },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }],
+    },
+    'config',
+  );
+  emit(
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: s },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: s },
+      subjects: [{ kind: 'ServiceAccount', name: s, namespace: ns }],
+    },
+    'config',
+  );
   if (rng.chance(0.1)) {
     const role = `${ns}-${s}-reader`;
-    ctx.add({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: role, labels: { [estateLabel]: p } }, rules: [{ apiGroups: [''], resources: ['nodes', 'namespaces'], verbs: ['get', 'list'] }] }, a.manager, 'cluster');
-    ctx.add({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: role, labels: { [estateLabel]: p } }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects: [{ kind: 'ServiceAccount', name: s, namespace: ns }] }, a.manager, 'cluster');
+    ctx.add(
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: role, labels: { [estateLabel]: p } },
+        rules: [{ apiGroups: [''], resources: ['nodes', 'namespaces'], verbs: ['get', 'list'] }],
+      },
+      a.manager,
+      'cluster',
+    );
+    ctx.add(
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: role, labels: { [estateLabel]: p } },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+        subjects: [{ kind: 'ServiceAccount', name: s, namespace: ns }],
+      },
+      a.manager,
+      'cluster',
+    );
     cluster.add(`ClusterRole/${role}`);
     cluster.add(`ClusterRoleBinding/${role}`);
   }
@@ -389,10 +639,40 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
   const others = ctx.callable.filter((o) => o.namespace !== ns);
   const upstream = others.length > 0 && rng.chance(0.5) ? rng.pick(others) : undefined;
   const upstreamHost = upstream ? `${upstream.service}.${upstream.namespace}.svc.cluster.local` : undefined;
-  if (upstream) crossNamespace.push({ namespace: upstream.namespace, service: upstream.service as string, app: `${upstream.namespace}/${upstream.name}` });
-  emit({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${s}-config` }, data: { 'app.yaml': `name: ${s}\nlogLevel: info\n${upstreamHost ? `upstream: http://${upstreamHost}:8080\n` : ''}` } }, 'config');
-  emit({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${s}-env` }, data: { LOG_FORMAT: 'json', REGION: rng.pick(['eu-west-1', 'us-east-1', 'ap-south-1']) } }, 'config');
-  emit({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${s}-credentials` }, type: 'Opaque', data: { username: b64(s), password: b64(`not-a-real-password-${a.index}`) } }, 'config');
+  if (upstream)
+    crossNamespace.push({
+      namespace: upstream.namespace,
+      service: upstream.service as string,
+      app: `${upstream.namespace}/${upstream.name}`,
+    });
+  emit(
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${s}-config` },
+      data: { 'app.yaml': `name: ${s}\nlogLevel: info\n${upstreamHost ? `upstream: http://${upstreamHost}:8080\n` : ''}` },
+    },
+    'config',
+  );
+  emit(
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${s}-env` },
+      data: { LOG_FORMAT: 'json', REGION: rng.pick(['eu-west-1', 'us-east-1', 'ap-south-1']) },
+    },
+    'config',
+  );
+  emit(
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${s}-credentials` },
+      type: 'Opaque',
+      data: { username: b64(s), password: b64(`not-a-real-password-${a.index}`) },
+    },
+    'config',
+  );
   references.add(`ConfigMap/${s}-config`);
   references.add(`ConfigMap/${s}-env`);
   references.add(`Secret/${s}-credentials`);
@@ -400,9 +680,26 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
   const order = topics.map((t) => [rng.next(), t] as const).sort((x, y) => x[0] - y[0]);
   for (const [, topic] of order.slice(0, rng.int(14, 46))) {
     if (rng.chance(0.75)) {
-      emit({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${s}-${topic}` }, data: { [`${topic}.yaml`]: `# ${topic} of ${s}\n${'entry: value\n'.repeat(rng.int(2, 30))}` } }, 'config');
+      emit(
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `${s}-${topic}` },
+          data: { [`${topic}.yaml`]: `# ${topic} of ${s}\n${'entry: value\n'.repeat(rng.int(2, 30))}` },
+        },
+        'config',
+      );
     } else {
-      emit({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${s}-${topic}-key` }, type: 'Opaque', data: { key: b64(`not-a-real-key-${topic}-${a.index}`) } }, 'config');
+      emit(
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: `${s}-${topic}-key` },
+          type: 'Opaque',
+          data: { key: b64(`not-a-real-key-${topic}-${a.index}`) },
+        },
+        'config',
+      );
     }
   }
 
@@ -423,12 +720,23 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
         volumeMounts: [{ name: 'config', mountPath: '/etc/app' }],
       },
     ],
-    volumes: [{ name: 'config', configMap: { name: `${s}-config` } }, ...(cacheClaim ? [{ name: 'cache', persistentVolumeClaim: { claimName: cacheClaim } }] : [])],
+    volumes: [
+      { name: 'config', configMap: { name: `${s}-config` } },
+      ...(cacheClaim ? [{ name: 'cache', persistentVolumeClaim: { claimName: cacheClaim } }] : []),
+    ],
   });
   const envUpstream = upstreamHost ? [{ name: 'UPSTREAM_URL', value: `http://${upstreamHost}:8080` }] : [];
   if (cacheClaim) {
     const size = `${rng.int(1, 8)}Gi`;
-    emit({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: cacheClaim }, spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } }, 'config');
+    emit(
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: cacheClaim },
+        spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } },
+      },
+      'config',
+    );
     volumes.push({ claim: cacheClaim, storageClass: 'fast-ssd', requested: size });
     references.add(`PersistentVolumeClaim/${cacheClaim}`);
     cluster.add('StorageClass/fast-ssd');
@@ -439,7 +747,11 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: s },
-        spec: { replicas: rng.chance(0.45) ? 1 : 0, selector: { matchLabels: podLabels }, template: { metadata: { labels: podLabels }, spec: podSpec(envUpstream) } },
+        spec: {
+          replicas: rng.chance(0.45) ? 1 : 0,
+          selector: { matchLabels: podLabels },
+          template: { metadata: { labels: podLabels }, spec: podSpec(envUpstream) },
+        },
       },
       'workloads',
     );
@@ -449,7 +761,15 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
     const storageClass = rng.pick(['standard', 'fast-ssd']);
     const size = `${rng.int(1, 20)}Gi`;
     const dbLabels = { 'app.kubernetes.io/name': db, 'app.kubernetes.io/component': 'database' };
-    emit({ apiVersion: 'v1', kind: 'Service', metadata: { name: db }, spec: { clusterIP: 'None', selector: dbLabels, ports: [{ name: 'db', port: 5432 }] } }, 'config');
+    emit(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: db },
+        spec: { clusterIP: 'None', selector: dbLabels, ports: [{ name: 'db', port: 5432 }] },
+      },
+      'config',
+    );
     emit(
       {
         apiVersion: 'apps/v1',
@@ -460,7 +780,12 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
           replicas: 1,
           selector: { matchLabels: dbLabels },
           template: { metadata: { labels: dbLabels }, spec: podSpec(a.shape === 'db' ? envUpstream : []) },
-          volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } }],
+          volumeClaimTemplates: [
+            {
+              metadata: { name: 'data' },
+              spec: { storageClassName: storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } },
+            },
+          ],
         },
       },
       'workloads',
@@ -497,7 +822,16 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
       const tls = rng.chance(0.7);
       const ingressDns = rng.chance(0.3);
       if (tls) {
-        emit({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${s}-tls` }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64('not a real certificate'), 'tls.key': b64('not a real key') } }, 'config');
+        emit(
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: `${s}-tls` },
+            type: 'kubernetes.io/tls',
+            data: { 'tls.crt': b64('not a real certificate'), 'tls.key': b64('not a real key') },
+          },
+          'config',
+        );
         references.add(`Secret/${s}-tls`);
       }
       emit(
@@ -508,7 +842,12 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
           spec: {
             ingressClassName: ingressClass,
             ...(tls ? { tls: [{ hosts: [host], secretName: `${s}-tls` }] } : {}),
-            rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: a.service, port: { number: 80 } } } }] } }],
+            rules: [
+              {
+                host,
+                http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: a.service, port: { number: 80 } } } }] },
+              },
+            ],
           },
         },
         'workloads',
@@ -520,18 +859,55 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
     }
   }
   if (upstream && rng.chance(0.3)) {
-    emit({ apiVersion: 'v1', kind: 'Service', metadata: { name: `${s}-upstream` }, spec: { type: 'ExternalName', externalName: upstreamHost } }, 'config');
+    emit(
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `${s}-upstream` },
+        spec: { type: 'ExternalName', externalName: upstreamHost },
+      },
+      'config',
+    );
   }
 
   // policies around the workload
   if (a.shape !== 'db' && rng.chance(0.5)) {
-    emit({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: s }, spec: { minAvailable: 1, selector: { matchLabels: podLabels } } }, 'workloads');
+    emit(
+      {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: s },
+        spec: { minAvailable: 1, selector: { matchLabels: podLabels } },
+      },
+      'workloads',
+    );
   }
   if (a.shape !== 'db' && rng.chance(0.1)) {
-    emit({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: s }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: s }, minReplicas: 1, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] } }, 'workloads');
+    emit(
+      {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: s },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: s },
+          minReplicas: 1,
+          maxReplicas: 3,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+        },
+      },
+      'workloads',
+    );
   }
   if (rng.chance(0.5)) {
-    emit({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: s }, spec: { podSelector: { matchLabels: podLabels }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: {} }] }] } }, 'config');
+    emit(
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: s },
+        spec: { podSelector: { matchLabels: podLabels }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: {} }] }] },
+      },
+      'config',
+    );
   }
   if (rng.chance(0.25)) {
     emit(
@@ -539,7 +915,11 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
         apiVersion: 'batch/v1',
         kind: 'CronJob',
         metadata: { name: `${s}-report` },
-        spec: { schedule: `${rng.int(0, 59)} ${rng.int(0, 23)} * * *`, suspend: true, jobTemplate: { spec: { template: { spec: { ...podSpec(), restartPolicy: 'OnFailure' } } } } },
+        spec: {
+          schedule: `${rng.int(0, 59)} ${rng.int(0, 23)} * * *`,
+          suspend: true,
+          jobTemplate: { spec: { template: { spec: { ...podSpec(), restartPolicy: 'OnFailure' } } } },
+        },
       },
       'workloads',
     );
@@ -549,22 +929,44 @@ function buildApp(a: AppPlan, ctx: AppContext): ExpectedApp {
   if (rng.chance(0.3)) {
     const kinds = customKinds.filter(() => rng.chance(0.5));
     for (const ck of kinds.length > 0 ? kinds : [customKinds[a.index % customKinds.length]]) {
-      emit({ apiVersion: `${ctx.group}/v1`, kind: ck.kind, metadata: { name: `${s}-${ck.kind.toLowerCase()}` }, spec: { owner: s, retention: `${rng.int(1, 30)}d` } }, 'workloads');
+      emit(
+        {
+          apiVersion: `${ctx.group}/v1`,
+          kind: ck.kind,
+          metadata: { name: `${s}-${ck.kind.toLowerCase()}` },
+          spec: { owner: s, retention: `${rng.int(1, 30)}d` },
+        },
+        'workloads',
+      );
       cluster.add(`CustomResourceDefinition/${ck.plural}.${ctx.group}`);
     }
   }
 
   // the tools' release records
-  const release = (revision: number, status: ReleaseInfo['status']): ReleaseInfo => ({ name: a.release as string, namespace: ns, chart, chartVersion, revision, status });
+  const release = (revision: number, status: ReleaseInfo['status']): ReleaseInfo => ({
+    name: a.release as string,
+    namespace: ns,
+    chart,
+    chartVersion,
+    revision,
+    status,
+  });
   if (a.flavor === 'helm3' || a.flavor === 'flux-helmrelease') {
     const revisions = rng.chance(0.3) ? 2 : 1;
-    for (let r = 1; r <= revisions; r++) ctx.add(helm3ReleaseSecret(release(r, r === revisions ? 'deployed' : 'superseded')), a.manager, 'records');
+    for (let r = 1; r <= revisions; r++)
+      ctx.add(helm3ReleaseSecret(release(r, r === revisions ? 'deployed' : 'superseded')), a.manager, 'records');
   }
   if (a.flavor === 'helm2') ctx.add(tillerConfigMap(tillerNamespace, release(1, 'deployed'), { [estateLabel]: p }), a.manager, 'records');
 
   // a GitOps app with a hotfix someone applied by hand: runtime state no git source describes
   if (a.primary && (a.flavor === 'argocd' || a.flavor === 'flux-kustomization') && rng.chance(0.3)) {
-    const hotfix = { apiVersion: 'v1', kind: 'Secret', metadata: { name: `${s}-hotfix`, namespace: ns }, type: 'Opaque', data: { patch: b64('not-a-real-patch') } };
+    const hotfix = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${s}-hotfix`, namespace: ns },
+      type: 'Opaque',
+      data: { patch: b64('not-a-real-patch') },
+    };
     ctx.add(hotfix, 'kubectl-client-side-apply', 'config');
     untracked.push(`Secret/${s}-hotfix`);
   }

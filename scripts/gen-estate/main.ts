@@ -33,7 +33,9 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   if (values.delete) {
     const { deleted } = await deleteEstate(target, values.prefix, { concurrency, wait: values.wait });
-    process.stdout.write(`deleted ${deleted} namespaces and objects of estate ${values.prefix} on ${context} in ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
+    process.stdout.write(
+      `deleted ${deleted} namespaces and objects of estate ${values.prefix} on ${context} in ${((performance.now() - started) / 1000).toFixed(1)}s\n`,
+    );
     return 0;
   }
   if (values.apps === undefined) {

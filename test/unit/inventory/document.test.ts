@@ -1,0 +1,73 @@
+// The inventory document: valid by its own schema, its JSON Schema file up to date, a digest equal content
+// always gets (whenever taken, whatever key order), and the small summary a workflow carries per app.
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { appSummary, canonicalJson, contentDigest } from '../../../activities/inventory/document.js';
+import { INVENTORY_SCHEMA_PATH, inventoryJsonSchemaText } from '../../../config/export-schema.js';
+import { parseInventory } from '../../../config/inventory.js';
+import { inventoryOf, smallCluster } from './cluster.js';
+
+describe('inventory document', () => {
+  const doc = inventoryOf(smallCluster());
+
+  it('satisfies its schema', () => {
+    const parsed = parseInventory(JSON.parse(JSON.stringify(doc)));
+    expect(parsed.ok ? [] : parsed.issues).toEqual([]);
+  });
+
+  it('names the field of each problem in a bad document', () => {
+    const bad = JSON.parse(JSON.stringify(doc));
+    bad.apps[0].mechanism = 'ansible';
+    delete bad.summary;
+    const parsed = parseInventory(bad);
+    expect(parsed.ok ? [] : parsed.issues.map((i) => i.path.join('.')).sort()).toEqual(['apps.0.mechanism', 'summary']);
+  });
+
+  it('has a JSON Schema file that is up to date (regenerate with `npm run schema`)', async () => {
+    expect(await readFile(INVENTORY_SCHEMA_PATH, 'utf8')).toBe(inventoryJsonSchemaText());
+  });
+
+  it('digests content, not the time it was taken nor the key order of its JSON', () => {
+    const later = inventoryOf(smallCluster(), { takenAt: new Date('2026-06-30T12:00:00Z') });
+    expect(later.takenAt).not.toBe(doc.takenAt);
+    expect(later.digest).toBe(doc.digest);
+    const reread = parseInventory(JSON.parse(JSON.stringify(doc)));
+    expect(reread.ok && contentDigest(reread.inventory)).toBe(doc.digest);
+    expect(doc.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('gets another digest when the cluster changes', () => {
+    const objects = smallCluster().filter((o) => o.metadata.name !== 'hotfix');
+    expect(inventoryOf(objects).digest).not.toBe(doc.digest);
+  });
+
+  it('writes canonical JSON with sorted keys at every level', () => {
+    expect(canonicalJson({ b: [{ d: 1, c: undefined, a: null }], a: 'x' })).toBe('{"a":"x","b":[{"a":null,"d":1}]}');
+  });
+
+  it('summarizes what it holds', () => {
+    expect(doc.summary).toEqual({
+      namespaces: 3,
+      apps: 4,
+      objects: doc.apps.reduce((n, a) => n + a.counts.objects, 0),
+      bytes: doc.apps.reduce((n, a) => n + a.bytes, 0),
+      capacityBytes: 5 * 2 ** 30 + 2 ** 30,
+      teams: 3,
+      byMechanism: { argocd: 1, helm2: 1, helm3: 1, manual: 1 },
+    });
+  });
+
+  it('gives a workflow names, counts and claims only', () => {
+    const checkout = doc.apps.find((a) => a.id === 'shop/checkout');
+    expect(checkout && appSummary(checkout)).toEqual({
+      id: 'shop/checkout',
+      namespace: 'shop',
+      name: 'checkout',
+      team: 'payments',
+      mechanism: 'helm3',
+      stateful: true,
+      volumes: [{ claim: 'checkout-cache', storageClass: 'fast-ssd', size: '5Gi' }],
+      objectCount: checkout?.counts.objects,
+    });
+  });
+});
