@@ -98,7 +98,8 @@ describe('worker crash in the middle of a campaign', () => {
     workers.push(startWorker());
     const result: CampaignResult = await handle.result();
     expect(result.apps.filter((a) => a.status !== 'Succeeded')).toEqual([]);
-    expect(result.apps.map((a) => a.id).sort()).toEqual(estate.map((a) => `${a.namespace}/${a.namespace}`).sort());
+    // inventory may split a namespace into several apps (a Helm release, an Argo CD app and the rest): every namespace is covered
+    expect([...new Set(result.apps.map((a) => a.id.split('/')[0]))].sort()).toEqual(estate.map((a) => a.namespace).sort());
 
     // exactly one app workflow per app: none run twice, none lost
     const perApp = new Map<string, number>();
