@@ -38,7 +38,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
       }
       const input = await prepareCampaign(values.file, env);
       const result = await startCampaign(input, env, io, { wait: values.wait ?? false, taskQueue: values['task-queue'] });
-      return result && result.apps.some((a) => a.status === 'Failed') ? 1 : 0;
+      return result?.apps.some((a) => a.status !== 'Succeeded') ? 1 : 0;
     }
     if (command === 'campaign' && sub === 'status' && rest.length === 1) return await campaignStatus(rest[0], env, io);
     if (command === 'demo' && sub === undefined) return await runDemo(env, io);

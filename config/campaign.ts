@@ -1,9 +1,9 @@
 // The Campaign config (what to move, from where, to where, into which store): its zod schema, the immutable
 // parsed type, and the namespace globs of its selection. Parsed once at the edge by load.ts.
 import { z } from 'zod';
-import { restoreTransformsSchema } from './restore.js';
 import { InvalidStoreUrl, parseStoreUrl } from '../activities/stores/store-url.js';
 import { parseLabelSelector } from './label-selector.js';
+import { restoreTransformsSchema } from './restore.js';
 
 export const CAMPAIGN_API_VERSION = 'ferry.dev/v1alpha1';
 

@@ -100,7 +100,9 @@ export class Cluster {
     return value;
   }
 
-  private groups(): Promise<{ groups: { name: string; preferredVersion: { groupVersion: string }; versions: { groupVersion: string }[] }[] }> {
+  private groups(): Promise<{
+    groups: { name: string; preferredVersion: { groupVersion: string }; versions: { groupVersion: string }[] }[];
+  }> {
     return this.cachedJson('/apis');
   }
 

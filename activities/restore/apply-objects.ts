@@ -32,7 +32,8 @@ function objectError(e: unknown): string | undefined {
   return undefined;
 }
 
-const keyOf = (apiVersion: string, kind: string, namespace: string | undefined, name: string) => `${apiVersion}/${kind}/${namespace ?? ''}/${name}`;
+const keyOf = (apiVersion: string, kind: string, namespace: string | undefined, name: string) =>
+  `${apiVersion}/${kind}/${namespace ?? ''}/${name}`;
 
 /**
  * What already exists on the target, read with one LIST per type and namespace instead of one GET per

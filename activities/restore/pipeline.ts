@@ -21,7 +21,11 @@ const noTransforms = (() => {
 })();
 
 /** `servedVersions`: every group/version the target serves (`v1`, `apps/v1`, …), from its discovery. */
-export function prepareRestore(objects: readonly KubeObject[], maps: RestoreMaps, servedVersions: ReadonlySet<string>): TransformRun & { ordered: KubeObject[] } {
+export function prepareRestore(
+  objects: readonly KubeObject[],
+  maps: RestoreMaps,
+  servedVersions: ReadonlySet<string>,
+): TransformRun & { ordered: KubeObject[] } {
   const ctx = {
     servedVersions,
     namespaceMap: { ...maps.namespaceMap },

@@ -3,8 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../../config/load.js';
-import { parseRestoreTransforms, type RestoreTransformConfig } from '../../config/restore.js';
 import { Cluster } from '../../activities/kube/cluster.js';
 import { applyObjects, countEntries } from '../../activities/restore/apply-objects.js';
 import { findBackup } from '../../activities/restore/backup-catalog.js';
@@ -13,6 +11,8 @@ import { prepareRestore } from '../../activities/restore/pipeline.js';
 import { preflight } from '../../activities/restore/preflight.js';
 import { gatherTargetFacts } from '../../activities/restore/target-facts.js';
 import { openStore } from '../../activities/stores/open-store.js';
+import { ConfigError } from '../../config/load.js';
+import { parseRestoreTransforms, type RestoreTransformConfig } from '../../config/restore.js';
 import { workerDeps } from '../../workers/deps.js';
 import { controlTaskQueue } from '../../workflows/ids.js';
 import { type RestoreWorkflowInput, restoreWorkflowId } from '../../workflows/restore.js';
@@ -107,7 +107,11 @@ export async function dryRunRestore(input: RestoreWorkflowInput, env: NodeJS.Pro
   const { doc } = await readManifests(store, ref, { keys: workerDeps(env).encryption });
   const cluster = Cluster.fromKubeconfig(input.target, env.KUBECONFIG);
   try {
-    const prepared = prepareRestore(doc.objects, { ...input, transforms: input.restore.transforms }, new Set(await cluster.servedGroupVersions()));
+    const prepared = prepareRestore(
+      doc.objects,
+      { ...input, transforms: input.restore.transforms },
+      new Set(await cluster.servedGroupVersions()),
+    );
     io.out(`dry run: ${input.namespace}/${input.app} backup ${ref.backupId} onto ${input.target} (mode ${input.restore.mode})`);
     const facts = await gatherTargetFacts(cluster, prepared.ordered, () => undefined);
     const problems = preflight(

@@ -1,7 +1,6 @@
 // Puts a built estate on a cluster (server-side apply, a bounded number of objects at once, phase by phase, the way
 // the tools would have), finds whether it is already there, and deletes everything it made.
 import { setTimeout as delay } from 'node:timers/promises';
-import { CoreV1Api, KubeConfig, type V1Service } from '@kubernetes/client-node';
 import { mapLimit } from '../../activities/concurrency.js';
 import { Cluster } from '../../activities/kube/cluster.js';
 import { ClusterUnreachable, KubeApiError } from '../../activities/kube/errors.js';
@@ -44,22 +43,16 @@ async function withRetry<T>(what: string, fn: () => Promise<T>, attempts = 10): 
   }
 }
 
-function writeStatuses(target: EstateTarget, planned: readonly PlannedObject[], concurrency: number): Promise<unknown> {
-  const kc = new KubeConfig();
-  if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
-  else kc.loadFromDefault();
-  kc.setCurrentContext(target.context);
-  const core = kc.makeApiClient(CoreV1Api);
-  const services = planned.filter((p) => p.status && p.object.kind === 'Service');
+function writeStatuses(cluster: Cluster, planned: readonly PlannedObject[], concurrency: number): Promise<unknown> {
   // no cloud controller runs here: the generator writes the address a cloud load balancer would have reported
-  return mapLimit(services, concurrency, (p) => {
-    const { name, namespace } = p.object.metadata;
-    return withRetry(`status of ${describe(p.object)}`, async () => {
-      const live = await core.readNamespacedService({ name, namespace: namespace as string });
-      const body: V1Service = { ...live, status: p.status as V1Service['status'] };
-      await core.replaceNamespacedServiceStatus({ name, namespace: namespace as string, body });
-    });
-  });
+  return mapLimit(
+    planned.filter((p) => p.status),
+    concurrency,
+    (p) =>
+      withRetry(`status of ${describe(p.object)}`, () =>
+        cluster.mergePatch({ ...p.object, ...p.object.metadata }, { status: p.status }, 'status'),
+      ),
+  );
 }
 
 /** The custom resources' types are served (a fresh client each time: the port caches what a group serves). */
@@ -116,11 +109,10 @@ export async function applyEstate(target: EstateTarget, estate: Estate, opts: Ap
       if (phase === 'workloads') await waitServed(target, estate, timeoutMs);
       const batch = estate.objects.filter((p) => p.phase === phase);
       await mapLimit(batch, concurrency, async (p) => {
-        if (p.optional && !(await cluster.resolve(p.object.apiVersion, p.object.kind))) return;
         await withRetry(`apply ${describe(p.object)}`, () => cluster.apply(p.object, { fieldManager: p.manager }));
         if (++applied % 250 === 0) opts.onProgress?.(applied, estate.objects.length);
       });
-      if (phase === 'config') await writeStatuses(target, batch, concurrency);
+      if (phase === 'config') await writeStatuses(cluster, batch, concurrency);
     }
     opts.onProgress?.(applied, estate.objects.length);
     await cluster.apply(
@@ -168,6 +160,7 @@ const labelledOutside: readonly { apiVersion: string; kind: string; namespace?: 
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' },
   { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass' },
   { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass' },
+  // estates of earlier versions of this generator brought their own service range
   { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR' },
   { apiVersion: 'v1', kind: 'ConfigMap', namespace: tillerNamespace },
   { apiVersion: 'v1', kind: 'ConfigMap', namespace: markerNamespace },

@@ -22,8 +22,6 @@ export type Phase = 'cluster' | 'namespaces' | 'config' | 'workloads' | 'records
 
 export interface PlannedObject {
   readonly object: KubeObject;
-  /** Skipped, not an error, on a cluster that does not serve its type. */
-  readonly optional?: boolean;
   /** The field manager the tool that deploys it would use. */
   readonly manager: string;
   readonly phase: Phase;
@@ -328,20 +326,6 @@ export function buildEstate(spec: EstateSpec): Estate {
       'cluster',
     );
   }
-  // Hundreds of ClusterIP Services outgrow a small service range (the local stack's is a /24): the estate brings its
-  // own range, which clusters from Kubernetes 1.33 on accept at run time, and takes it away with the estate.
-  const second = 64 + ([...p].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 128);
-  objects.push({
-    object: {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'ServiceCIDR',
-      metadata: { name: `${p}-services`, labels: estateLabels },
-      spec: { cidrs: [`10.${second}.0.0/16`] },
-    },
-    manager: 'kubectl-create',
-    phase: 'cluster',
-    optional: true,
-  });
   const ingressClasses = [`${p}-nginx`, `${p}-internal`];
   for (const name of ingressClasses) {
     add(

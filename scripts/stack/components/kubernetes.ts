@@ -162,7 +162,12 @@ export function clusterServices(paths: StackPaths, cluster: ClusterName): Servic
       const api = objectApi(paths, cluster);
       for (let i = 0; i < nodesPerCluster; i++) await apply(api, nodeObject(cluster, i));
       // room for the Services of thousands of apps: a second ServiceCIDR, which the allocator adds to the first
-      await apply(api, { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'ferry-services' }, spec: { cidrs: ['10.96.0.0/12'] } } as KubernetesObject);
+      await apply(api, {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'ServiceCIDR',
+        metadata: { name: 'ferry-services' },
+        spec: { cidrs: ['10.96.0.0/12'] },
+      } as KubernetesObject);
       for (const sc of storageClasses[cluster]) {
         await apply(api, {
           apiVersion: 'storage.k8s.io/v1',

@@ -109,8 +109,14 @@ describe('claimUsers', () => {
 
 describe('null in what was applied', () => {
   it('counts as absent, as the API server treats it', () => {
-    const withNull = { ...expected, spec: { ...(expected.spec as object), template: { metadata: { labels: { app: 'web' }, creationTimestamp: null } } } } as KubeObject;
-    const served = { ...expected, spec: { ...(expected.spec as object), template: { metadata: { labels: { app: 'web' } } } } } as KubeObject;
+    const withNull = {
+      ...expected,
+      spec: { ...(expected.spec as object), template: { metadata: { labels: { app: 'web' }, creationTimestamp: null } } },
+    } as KubeObject;
+    const served = {
+      ...expected,
+      spec: { ...(expected.spec as object), template: { metadata: { labels: { app: 'web' } } } },
+    } as KubeObject;
     const c = checkObject(withNull, served);
     expect(c.differences).toEqual([]);
     expect(c.liveDigest).toBe(c.expectedDigest);

@@ -258,10 +258,16 @@ describe('sanitize: workload controller bookkeeping', () => {
     const d: KubeObject = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: 'web', namespace: 'shop', annotations: { 'deployment.kubernetes.io/revision': '12', 'team.example/owner': 'payments' } },
+      metadata: {
+        name: 'web',
+        namespace: 'shop',
+        annotations: { 'deployment.kubernetes.io/revision': '12', 'team.example/owner': 'payments' },
+      },
       spec: {},
     };
     const result = sanitize.apply(d, { selectorServices: new Set() });
-    expect(result.kind === 'patch' && result.patches).toEqual([{ op: 'remove', path: '/metadata/annotations/deployment.kubernetes.io~1revision' }]);
+    expect(result.kind === 'patch' && result.patches).toEqual([
+      { op: 'remove', path: '/metadata/annotations/deployment.kubernetes.io~1revision' },
+    ]);
   });
 });
