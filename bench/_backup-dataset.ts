@@ -87,10 +87,11 @@ export function writeDataset(dir: string, mib = 1024): DatasetShape {
   return { files, bytes };
 }
 
-/** Every file path under `dir`, sorted. */
+/** Every file path under `dir`, sorted; dot files (the bench's own marker) are not part of the dataset. */
 export function listFiles(dir: string, rel = ''): string[] {
   const out: string[] = [];
   for (const name of readdirSync(join(dir, rel)).sort()) {
+    if (name.startsWith('.')) continue;
     const path = rel ? `${rel}/${name}` : name;
     if (statSync(join(dir, path)).isDirectory()) out.push(...listFiles(dir, path));
     else out.push(path);

@@ -10,14 +10,16 @@ import { EncryptionKey, KeyRing } from '../activities/backup/encryption.js';
 import type { Compression } from '../activities/movers/blob-codec.js';
 import { ChunkMover } from '../activities/movers/chunk-mover.js';
 import { compareDigests, digestDirectory } from '../activities/movers/file-tree.js';
-import { openStore } from '../activities/stores/open-store.js';
-import { cliEnv } from '../cli/env.js';
+import type { ObjectStore } from '../activities/stores/object-store.js';
+import { parseStoreUrl } from '../activities/stores/store-url.js';
 import { changeFiles, listFiles } from './_backup-dataset.js';
 
 export interface VolumeRunInput {
   readonly storeUrl: string;
   readonly dir: string;
   readonly compression: Compression;
+  /** 'raw': only the raw streamed copy; 'backups': only the backups. Each in a process of its own, so each peak RSS is its own. */
+  readonly phase: 'raw' | 'backups';
   /** Which 1% of files to change (so runs on several stores change different files). */
   readonly round: number;
   readonly restore: boolean;
@@ -30,15 +32,19 @@ export interface Step {
 }
 
 export interface VolumeRunResult {
-  readonly raw: { seconds: number; bytes: number };
-  readonly full: Step;
-  readonly unchanged: Step;
-  readonly changed: Step & { changedFiles: number };
+  readonly raw?: { seconds: number; bytes: number };
+  readonly full?: Step;
+  readonly unchanged?: Step;
+  readonly changed?: Step & { changedFiles: number };
   readonly restore?: { seconds: number; bytes: number };
+  /** Peak RSS once the first (full) backup is done, and at the end (after all three backups in this one process). */
+  readonly peakAfterFullMiB?: number;
   readonly peakRssMiB: number;
 }
 
-async function rawCopy(store: ReturnType<typeof openStore>, dir: string): Promise<{ seconds: number; bytes: number }> {
+const rawKey = 'bench-raw/volume.bin';
+
+async function rawCopy(store: ObjectStore, dir: string): Promise<{ seconds: number; bytes: number }> {
   const files = listFiles(dir);
   let bytes = 0;
   async function* concatenated() {
@@ -50,7 +56,7 @@ async function rawCopy(store: ReturnType<typeof openStore>, dir: string): Promis
     }
   }
   const started = performance.now();
-  await store.put('bench-raw/volume.bin', Readable.from(concatenated()));
+  await store.put(rawKey, Readable.from(concatenated()));
   return { seconds: (performance.now() - started) / 1000, bytes };
 }
 
@@ -60,16 +66,39 @@ async function timed(mover: ChunkMover, dir: string, key: string): Promise<Step>
   return { seconds: (performance.now() - started) / 1000, bytes: s.bytes, uploadedBytes: s.uploadedBytes };
 }
 
+/**
+ * The store's adapter alone, as the in-cluster mover Job loads it: a mover needs one SDK, and loading all
+ * three (as open-store.ts does for a worker) would add ~40 MiB to the RSS measured here.
+ */
+async function openOnly(url: string): Promise<ObjectStore> {
+  const parsed = parseStoreUrl(url);
+  switch (parsed.scheme) {
+    case 's3':
+      return new (await import('../activities/stores/s3.js')).S3Store(parsed);
+    case 'gs':
+      return new (await import('../activities/stores/gcs.js')).GcsStore(parsed, { env: process.env });
+    case 'azblob':
+      return new (await import('../activities/stores/azure-blob.js')).AzureBlobStore(parsed, { env: process.env });
+    case 'file':
+      return new (await import('../activities/stores/file.js')).FileStore(parsed);
+  }
+}
+
+/** Runs in a child whose environment the parent completed from the stack's exports. */
 export async function runVolume(input: VolumeRunInput): Promise<VolumeRunResult> {
-  const env = cliEnv();
-  for (const [k, v] of Object.entries(env)) process.env[k] ??= v;
-  const store = openStore(input.storeUrl, { env });
+  const store = await openOnly(input.storeUrl);
   const keys = new KeyRing([EncryptionKey.generate()]);
   // a new mover per backup, as each backup activity gets: pack indexes are read from the store each time
   const mover = () => new ChunkMover({ store, keys, now: () => new Date(), compression: input.compression });
   const snapshot = (n: number) => `campaigns/bench/apps/bench/bench/backups/b${n}/volumes/bench/snapshot`;
-  const raw = await rawCopy(store, input.dir);
+  if (input.phase === 'raw') {
+    const raw = await rawCopy(store, input.dir);
+    const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    await store.delete(rawKey);
+    return { raw, peakRssMiB };
+  }
   const full = await timed(mover(), input.dir, snapshot(1));
+  const peakAfterFullMiB = process.resourceUsage().maxRSS / 1024;
   const unchanged = await timed(mover(), input.dir, snapshot(2));
   const change = await changeFiles(input.dir, 0.01, input.round);
   const changed = { ...(await timed(mover(), input.dir, snapshot(3))), changedFiles: change.files };
@@ -91,11 +120,11 @@ export async function runVolume(input: VolumeRunInput): Promise<VolumeRunResult>
   const keysToDelete: string[] = [];
   for await (const o of store.list('')) keysToDelete.push(o.key);
   for (const k of keysToDelete) await store.delete(k);
-  return { raw, full, unchanged, changed, ...(restore ? { restore } : {}), peakRssMiB };
+  return { full, unchanged, changed, ...(restore ? { restore } : {}), peakAfterFullMiB, peakRssMiB };
 }
 
 /** The bench has no backup index: the snapshot's digest is taken from the store, as the index would give it. */
-async function restoreLatest(mover: ChunkMover, store: ReturnType<typeof openStore>, key: string, dst: string): Promise<number> {
+async function restoreLatest(mover: ChunkMover, store: ObjectStore, key: string, dst: string): Promise<number> {
   const parts: Buffer[] = [];
   for await (const c of await store.get(key)) parts.push(c as Buffer);
   const body = Buffer.concat(parts);

@@ -1,8 +1,12 @@
 // `npm run bench -- inventory [--apps 500] [--teams 20] [--seed 1] [--prefix bench] [--concurrency 16] [--rounds 3]
-// [--context ferry-source] [--clean]`: Ferry's inventory against a raw paginated LIST of the same types at the same
-// concurrency (the physical limit: discovery, then every page fetched and decoded, nothing else), in the same run.
-// Generates the synthetic estate first unless it is already there; --clean deletes it afterwards.
-import { parseArgs } from 'node:util';
+// [--context ferry-source] [--node-options "..."] [--clean]`: Ferry's inventory against a raw paginated LIST of the
+// same types at the same concurrency (the physical limit: discovery, then every page fetched and decoded, nothing
+// kept), in the same run. Generates the synthetic estate first unless it is already there; --clean deletes it after.
+// Every measured round runs in a process of its own (after an unmeasured warm-up round), so one round's heap never
+// counts in another's peak RSS; --node-options passes V8 flags to those processes (e.g. a container's heap limit).
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
 import { mapLimit } from '../activities/concurrency.js';
 import { compileOptions, defaultInventoryOptions, type InventoryOptions } from '../activities/inventory/options.js';
 import { takeInventory } from '../activities/inventory/take-inventory.js';
@@ -13,26 +17,25 @@ import { applyEstate, deleteEstate, type EstateTarget, estatePresent } from '../
 import { buildEstate } from '../scripts/gen-estate/build.js';
 
 const minObjects = 20_000;
+const mainModule = fileURLToPath(new URL('./main.ts', import.meta.url));
 
-/** Peak RSS while `fn` runs, sampled every 5 ms (maxRSS would also count whatever ran before in this process). */
-async function sampled<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakRss: number }> {
-  let peakRss = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 5);
-  const started = performance.now();
-  try {
-    const value = await fn();
-    const ms = performance.now() - started;
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    return { value, ms, peakRss };
-  } finally {
-    clearInterval(timer);
-  }
+type Mode = 'raw' | 'inventory';
+
+interface Round {
+  readonly mode: Mode;
+  readonly ms: number;
+  /** CPU time of the process (all threads) during the round: less at the mercy of the machine's other load. */
+  readonly cpuMs: number;
+  readonly peakRss: number;
+  readonly maxRss: number;
+  /** raw: objects listed; inventory: objects in the estate's apps. */
+  readonly objects: number;
+  readonly apps: number;
+  readonly types: number;
 }
 
 /** Discovery and every page of every type the inventory lists, decoded and counted, nothing kept. */
-async function rawList(target: EstateTarget, options: InventoryOptions): Promise<number> {
+async function rawList(target: EstateTarget, options: InventoryOptions): Promise<{ objects: number; types: number }> {
   const cluster = Cluster.fromKubeconfig(target.context, target.kubeconfig);
   try {
     const types = (await cluster.discover()).filter(compileOptions(options).typeSelected);
@@ -41,18 +44,45 @@ async function rawList(target: EstateTarget, options: InventoryOptions): Promise
       for await (const _ of cluster.list(t, { pageSize: options.pageSize })) n++;
       return n;
     });
-    return counts.reduce((a, b) => a + b, 0);
+    return { objects: counts.reduce((a, b) => a + b, 0), types: types.length };
   } finally {
     cluster.close();
   }
 }
 
-async function inventory(target: EstateTarget, options: InventoryOptions) {
+async function inventory(
+  target: EstateTarget,
+  options: InventoryOptions,
+  prefix: string,
+): Promise<{ objects: number; apps: number; types: number }> {
   const cluster = Cluster.fromKubeconfig(target.context, target.kubeconfig);
   try {
-    return await takeInventory(cluster, options, { now: () => new Date() });
+    const doc = await takeInventory(cluster, options, { now: () => new Date() });
+    const apps = doc.apps.filter((a) => a.namespace.startsWith(`${prefix}-`));
+    return { objects: apps.reduce((n, a) => n + a.counts.objects, 0), apps: apps.length, types: doc.types.length };
   } finally {
     cluster.close();
+  }
+}
+
+/** One warm-up and one measured round of `mode` in this process; RSS sampled every 5 ms during the measured one. */
+async function child(mode: Mode, target: EstateTarget, options: InventoryOptions, prefix: string): Promise<Round> {
+  const once = () => (mode === 'raw' ? rawList(target, options).then((r) => ({ ...r, apps: 0 })) : inventory(target, options, prefix));
+  await once();
+  let peakRss = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 5);
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    const r = await once();
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    return { mode, ms, cpuMs, peakRss: Math.max(peakRss, process.memoryUsage.rss()), maxRss: process.resourceUsage().maxRSS * 1024, ...r };
+  } finally {
+    clearInterval(timer);
   }
 }
 
@@ -69,14 +99,21 @@ export async function run(args: string[]): Promise<void> {
       concurrency: { type: 'string', default: '16' },
       rounds: { type: 'string', default: '3' },
       context: { type: 'string' },
+      'node-options': { type: 'string', default: '' },
       clean: { type: 'boolean', default: false },
+      child: { type: 'string' },
     },
   });
   const env = cliEnv();
   const target: EstateTarget = { context: values.context ?? env.FERRY_SOURCE_CONTEXT ?? 'ferry-source', kubeconfig: env.KUBECONFIG };
+  const options: InventoryOptions = { ...defaultInventoryOptions, concurrency: Number(values.concurrency) };
+  if (values.child === 'raw' || values.child === 'inventory') {
+    process.stdout.write(`${JSON.stringify(await child(values.child, target, options, values.prefix))}\n`);
+    return;
+  }
+
   const spec = { prefix: values.prefix, apps: Number(values.apps), teams: Number(values.teams), seed: values.seed };
   const out = (line: string) => process.stdout.write(`${line}\n`);
-
   if (await estatePresent(target, spec)) out(`estate ${spec.prefix} (${spec.apps} apps, seed ${spec.seed}) already on ${target.context}`);
   else {
     const estate = buildEstate(spec);
@@ -88,39 +125,41 @@ export async function run(args: string[]): Promise<void> {
     );
   }
 
-  const options: InventoryOptions = { ...defaultInventoryOptions, concurrency: Number(values.concurrency) };
-  const rounds = Math.max(1, Number(values.rounds));
-  // one unmeasured round of each warms the API server's caches and this process's JIT alike
-  await rawList(target, options);
-  await inventory(target, options);
-  const rawMs: number[] = [];
-  const invMs: number[] = [];
-  let peakRss = 0;
-  let listed = 0;
-  let doc: Awaited<ReturnType<typeof inventory>> | undefined;
-  for (let r = 0; r < rounds; r++) {
-    const raw = await sampled(() => rawList(target, options));
-    rawMs.push(raw.ms);
-    listed = raw.value;
-    const inv = await sampled(() => inventory(target, options));
-    invMs.push(inv.ms);
-    peakRss = Math.max(peakRss, inv.peakRss);
-    doc = inv.value;
+  const execution = promisify(execFile);
+  const measure = async (mode: Mode): Promise<Round> => {
+    const nodeArgs = [...values['node-options'].split(' ').filter(Boolean), '--import', 'tsx', mainModule, 'inventory', '--child', mode];
+    const forwarded = ['--prefix', spec.prefix, '--concurrency', values.concurrency, '--context', target.context];
+    const { stdout } = await execution(process.execPath, [...nodeArgs, ...forwarded], {
+      env: { ...process.env, ...env },
+      maxBuffer: 1 << 20,
+    });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Round;
+  };
+  const raw: Round[] = [];
+  const inv: Round[] = [];
+  // rounds alternate, so a change of load on the machine hits both alike
+  for (let r = 0; r < Math.max(1, Number(values.rounds)); r++) {
+    raw.push(await measure('raw'));
+    inv.push(await measure('inventory'));
   }
-  const estateApps = doc?.apps.filter((a) => a.namespace.startsWith(`${spec.prefix}-`)) ?? [];
-  const estateObjects = estateApps.reduce((n, a) => n + a.counts.objects, 0);
-  const ratio = median(invMs) / median(rawMs);
+  const ms = (rounds: Round[]) => rounds.map((x) => x.ms.toFixed(0)).join(', ');
+  const objects = inv[0].objects;
   out(
-    `cluster ${target.context}: ${listed} objects listed in ${doc?.types.length ?? 0} types, concurrency ${options.concurrency}, ${rounds} rounds`,
+    `cluster ${target.context}: ${raw[0].objects} objects listed in ${raw[0].types} types, concurrency ${options.concurrency}, ${raw.length} rounds${values['node-options'] ? `, node ${values['node-options']}` : ''}`,
   );
   out(
-    `estate ${spec.prefix}: ${estateApps.length} apps, ${estateObjects} objects${estateObjects < minObjects ? ` (fewer than ${minObjects}: use more --apps)` : ''}`,
+    `estate ${spec.prefix}: ${inv[0].apps} apps, ${objects} objects${objects < minObjects ? ` (fewer than ${minObjects}: use more --apps)` : ''}`,
   );
-  out(`inventory  ${median(invMs).toFixed(0)} ms (median; rounds ${invMs.map((m) => m.toFixed(0)).join(', ')})`);
-  out(`raw LIST   ${median(rawMs).toFixed(0)} ms (median; rounds ${rawMs.map((m) => m.toFixed(0)).join(', ')})`);
-  out(`ratio      ${ratio.toFixed(2)} (target <= 1.3)`);
+  out(`inventory  ${median(inv.map((x) => x.ms)).toFixed(0)} ms (median; rounds ${ms(inv)})`);
+  out(`raw LIST   ${median(raw.map((x) => x.ms)).toFixed(0)} ms (median; rounds ${ms(raw)})`);
+  out(`ratio      ${(median(inv.map((x) => x.ms)) / median(raw.map((x) => x.ms))).toFixed(2)} (target <= 1.3)`);
+  const cpu = (rounds: Round[]) => median(rounds.map((x) => x.cpuMs));
   out(
-    `peak RSS   ${formatBytes(peakRss)} during inventory (target <= 300 MiB); process maxRSS ${formatBytes(process.resourceUsage().maxRSS * 1024)}`,
+    `CPU time   inventory ${cpu(inv).toFixed(0)} ms, raw LIST ${cpu(raw).toFixed(0)} ms (medians; this process only: the API server's work is not in it)`,
+  );
+  const peak = (rounds: Round[]) => formatBytes(Math.max(...rounds.map((x) => x.peakRss)));
+  out(
+    `peak RSS   inventory ${peak(inv)} (target <= 300 MiB), raw LIST ${peak(raw)}; process maxRSS inventory ${formatBytes(Math.max(...inv.map((x) => x.maxRss)))}`,
   );
 
   if (values.clean) {

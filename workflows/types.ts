@@ -47,7 +47,10 @@ export interface VolumeSummary {
 }
 
 export interface AppSummary {
-  /** `<namespace>/<app>`; the app is the namespace itself until inventory splits namespaces. */
+  /**
+   * `<namespace>/<app>`. An app is a namespace, unless Helm, Argo CD, Flux or app.kubernetes.io labels split it into
+   * several; objects no tool claims belong to the app named after the namespace (activities/inventory/membership.ts).
+   */
   readonly id: string;
   readonly namespace: string;
   readonly name: string;
@@ -58,8 +61,10 @@ export interface AppSummary {
   readonly objectCount: number;
 }
 
+/** What the inventory activity returns; the whole document stays in the store, at `key`. */
 export interface InventoryResult {
   readonly key: string;
+  /** Of the stored document's bytes. */
   readonly sha256: string;
   readonly apps: readonly AppSummary[];
   readonly warnings: readonly string[];

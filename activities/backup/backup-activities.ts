@@ -74,8 +74,11 @@ export async function writeManifests(
   const key = manifestsKey(ref);
   const rawKey = rawManifestsKey(ref);
   const put = { contentType: 'application/gzip', retainUntil: opts.retainUntil };
-  await store.put(rawKey, rawEnc.body, { ...put, size: rawEnc.body.length });
-  await store.put(key, enc.body, { ...put, size: enc.body.length });
+  // both at once: neither is referenced until the index is written, so their order does not matter
+  await Promise.all([
+    store.put(rawKey, rawEnc.body, { ...put, size: rawEnc.body.length }),
+    store.put(key, enc.body, { ...put, size: enc.body.length }),
+  ]);
   return {
     manifests: { key, sha256: enc.sha256, size: enc.body.length },
     raw: { key: rawKey, sha256: rawEnc.sha256, size: rawEnc.body.length },
@@ -113,13 +116,13 @@ export function createBackupActivities(deps: ActivityDeps) {
       // packs are shared and immutable: the index lists each snapshot's digest, and the snapshot its chunks
       const stored: StoredObject[] = [input.manifests.manifests, input.manifests.raw, ...input.volumes.map((v) => v.snapshot)];
       // every object must be there, whole, before the index claims it is
-      for (const o of stored) {
-        const info = await store.head(o.key);
-        if (!info || info.size !== o.size) {
-          const err = new BackupIncomplete(store.url, o.key, info ? `size ${info.size}, expected ${o.size}` : 'missing');
-          return permanentFailures(() => Promise.reject(err));
+      await permanentFailures(async () => {
+        for (const o of stored) {
+          const info = await store.head(o.key);
+          if (!info || info.size !== o.size)
+            throw new BackupIncomplete(store.url, o.key, info ? `size ${info.size}, expected ${o.size}` : 'missing');
         }
-      }
+      });
       const lock = lockPlan(deps.backupLock, store.capabilities, deps.now());
       const keyId = input.manifests.encryptionKeyId;
       const index: BackupIndex = {

@@ -1,6 +1,15 @@
 // Client-side encryption for backups: AES-256-GCM with a random 96-bit nonce per message, keys named
 // by a short id (never shown), and the Secret-value sealing the manifests document uses. Pure.
-import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { inspect } from 'node:util';
 import type { KubeObject } from '../kube/object.js';
 
@@ -90,6 +99,16 @@ export class EncryptionKey {
     const body = cipher.update(plaintext);
     const final = cipher.final();
     return Buffer.concat([nonce, body, final, cipher.getAuthTag()]);
+  }
+
+  /** seal() of the pieces' concatenation, returned as pieces (nonce, ciphertext…, tag) without joining them. */
+  sealParts(pieces: readonly Buffer[], aad?: Buffer): Buffer[] {
+    const nonce = randomBytes(nonceBytes);
+    const cipher = createCipheriv('aes-256-gcm', this.#keyObject, nonce);
+    if (aad) cipher.setAAD(aad);
+    const out = [nonce, ...pieces.map((p) => cipher.update(p)), cipher.final()];
+    out.push(cipher.getAuthTag());
+    return out;
   }
 
   /** Throws DecryptionFailed naming `what` (an object key, a field) when the message does not authenticate. */

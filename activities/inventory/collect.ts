@@ -1,5 +1,5 @@
-// Lists a cluster for the inventory: Namespaces first (they decide the selection), then every other selected type,
-// page by page, a bounded number of types at once, each object reduced to its facts as it arrives. A type the
+// Lists a cluster for the inventory: every selected type, page by page, a bounded number of types at once, each
+// object reduced to its facts as it arrives, and only those of selected namespaces kept. A type the
 // identity may not list (or that fails) is a warning and the rest goes on; an unreachable cluster is an error.
 import type { InventoryDocument } from '../../config/inventory.js';
 import { mapLimit } from '../concurrency.js';
@@ -100,77 +100,69 @@ export async function collect(
     }
   };
 
-  const namespaceType = types.find(isNamespaceType);
-  const selected = new Set<string>();
-  const namespaces: ObjectFact[] = [];
-  let byLabels = true;
-  if (namespaceType) {
-    const facts = await listAll(namespaceType, (o) =>
-      selection.namespaceNameSelected(o.metadata.name) && selection.namespaceLabelsMatch(o.metadata.labels)
-        ? extractFact(o, factOptions)
-        : undefined,
-    );
-    if (facts) {
-      for (const f of facts) selected.add(f.name);
-      namespaces.push(...facts);
-    } else byLabels = false;
-  } else {
-    byLabels = false;
-    warnings.push('namespaces: the cluster serves no Namespace type');
-  }
-  if (!byLabels && options.namespaceSelector) {
-    warnings.push(
-      `namespaceSelector "${options.namespaceSelector}": Namespaces could not be listed, so namespaces are selected by name only`,
-    );
-  }
-  const inSelection = (ns: string) => (byLabels ? selected.has(ns) : selection.namespaceNameSelected(ns));
-
+  // Every type is listed at once, Namespaces too: objects are kept by namespace name (known before any listing),
+  // and the namespace label selector, which needs the Namespace objects, applies once everything is in.
   const services = new Set<string>();
   const tiller: TillerRelease[] = [];
-  const perType = await mapLimit(
-    types.filter((t) => !isNamespaceType(t)),
-    options.concurrency,
-    (t) => {
-      const isService = t.group === '' && t.kind === 'Service';
-      const isConfigMap = t.group === '' && t.kind === 'ConfigMap';
-      const keepClusterScoped = keptClusterKinds.has(`${t.group}/${t.kind}`);
-      return listAll(t, (o) => {
-        const ns = o.metadata.namespace;
-        if (!t.namespaced) return keepClusterScoped ? extractFact(o, factOptions) : undefined;
-        if (ns === undefined) return undefined;
-        if (isService) services.add(`${ns}/${o.metadata.name}`);
-        if (isConfigMap && ns === options.tillerNamespace) {
-          const record = readTillerRecord({
-            namespace: ns,
-            name: o.metadata.name,
-            labels: o.metadata.labels,
-            data: o.data as Record<string, string> | undefined,
-          });
-          if (record) tiller.push(record);
-        }
-        if (!inSelection(ns) || isClusterGeneratedFact({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name })) return undefined;
-        return extractFact(o, factOptions);
-      });
-    },
-  );
+  const perType = await mapLimit(types, options.concurrency, (t) => {
+    if (isNamespaceType(t)) {
+      return listAll(t, (o) => (selection.namespaceNameSelected(o.metadata.name) ? extractFact(o, factOptions) : undefined));
+    }
+    const isService = t.group === '' && t.kind === 'Service';
+    const isConfigMap = t.group === '' && t.kind === 'ConfigMap';
+    const keepClusterScoped = keptClusterKinds.has(`${t.group}/${t.kind}`);
+    return listAll(t, (o) => {
+      const ns = o.metadata.namespace;
+      if (!t.namespaced) return keepClusterScoped ? extractFact(o, factOptions) : undefined;
+      if (ns === undefined) return undefined;
+      if (isService) services.add(`${ns}/${o.metadata.name}`);
+      if (isConfigMap && ns === options.tillerNamespace) {
+        const record = readTillerRecord({
+          namespace: ns,
+          name: o.metadata.name,
+          labels: o.metadata.labels,
+          data: o.data as Record<string, string> | undefined,
+        });
+        if (record) tiller.push(record);
+      }
+      if (
+        !selection.namespaceNameSelected(ns) ||
+        (isConfigMap && isClusterGeneratedFact({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }))
+      ) {
+        return undefined;
+      }
+      return extractFact(o, factOptions);
+    });
+  });
   onProgress?.(total);
 
-  // Namespaces that could not be listed are known by the objects in them.
-  if (!byLabels) {
+  const namespaceIndex = types.findIndex(isNamespaceType);
+  const listedNamespaces = namespaceIndex >= 0 ? perType[namespaceIndex] : undefined;
+  if (namespaceIndex < 0) warnings.push('namespaces: the cluster serves no Namespace type');
+  let namespaces: ObjectFact[];
+  if (listedNamespaces) namespaces = listedNamespaces.filter((n) => selection.namespaceLabelsMatch(n.labels));
+  else {
+    if (options.namespaceSelector) {
+      warnings.push(
+        `namespaceSelector "${options.namespaceSelector}": Namespaces could not be listed, so namespaces are selected by name only`,
+      );
+    }
+    // namespaces that could not be listed are known by the objects in them
     const seen = new Set<string>();
     for (const list of perType) for (const f of list ?? []) if (f.namespace !== undefined) seen.add(f.namespace);
-    for (const name of [...seen].sort()) {
-      namespaces.push({ apiVersion: 'v1', kind: 'Namespace', group: '', name, bytes: 0, managers: [] });
-    }
+    namespaces = [...seen].sort().map((name) => ({ apiVersion: 'v1', kind: 'Namespace', group: '', name, bytes: 0, managers: [] }));
   }
+  const selected = new Set(namespaces.map((n) => n.name));
 
   const objects: ObjectFact[] = [];
   const clusterObjects: ObjectFact[] = [];
-  types
-    .filter((t) => !isNamespaceType(t))
-    .forEach((t, i) => {
-      for (const f of perType[i] ?? []) (t.namespaced ? objects : clusterObjects).push(f);
-    });
+  types.forEach((t, i) => {
+    if (isNamespaceType(t)) return;
+    for (const f of perType[i] ?? []) {
+      if (!t.namespaced) clusterObjects.push(f);
+      else if (f.namespace !== undefined && selected.has(f.namespace)) objects.push(f);
+    }
+  });
 
   const typeRows = [...types]
     .sort((a, b) => (a.apiVersion + a.kind < b.apiVersion + b.kind ? -1 : 1))

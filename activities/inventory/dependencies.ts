@@ -25,8 +25,8 @@ export interface DependencyIndex {
   readonly listed: (group: string, kind: string) => boolean;
   /** Every Service of the cluster, `<namespace>/<name>`, selected or not. */
   readonly services: ReadonlySet<string>;
-  /** `<group>/<Kind>` of custom resources → the name of their CRD. */
-  readonly crds: ReadonlyMap<string, string>;
+  /** API group → Kind of its custom resources → the name of their CRD. */
+  readonly crds: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** `<namespace>/<serviceaccount>` → the ClusterRoleBindings naming it, and their ClusterRoles. */
   readonly clusterRoleBindings: ReadonlyMap<string, readonly { readonly binding: string; readonly role: string }[]>;
   /** Cluster-scoped objects by kind (the keys of clusterKinds) → names. */
@@ -50,6 +50,22 @@ export function dependenciesOf(
   const hosts: { from: string; host: ServiceHost }[] = [];
   const cluster: { kind: string; name: string; via: string }[] = [];
   for (const f of members) {
+    const isAccount = f.apiVersion === 'v1' && f.kind === 'ServiceAccount';
+    const crd = f.group === '' ? undefined : index.crds.get(f.group)?.get(f.kind);
+    // most objects (ConfigMaps, Secrets, ...) reference nothing: skip them before building anything
+    if (
+      !f.workload &&
+      !f.claim?.storageClass &&
+      !f.ingress &&
+      !f.accountSecrets?.length &&
+      !f.hosts &&
+      !f.service?.externalName &&
+      !f.binding &&
+      !isAccount &&
+      !crd
+    ) {
+      continue;
+    }
     const from = `${f.kind}/${f.name}`;
     const ref = (kind: ObjectKind, name: string, optional = false) => refs.push({ kind, name, optional, from });
     const w = f.workload?.refs;
@@ -83,13 +99,12 @@ export function dependenciesOf(
       }
       if (f.binding.roleRef.kind === 'ClusterRole') cluster.push({ kind: 'ClusterRole', name: f.binding.roleRef.name, via: from });
     }
-    if (f.apiVersion === 'v1' && f.kind === 'ServiceAccount') {
+    if (isAccount) {
       for (const b of index.clusterRoleBindings.get(`${namespace}/${f.name}`) ?? []) {
         cluster.push({ kind: 'ClusterRoleBinding', name: b.binding, via: from });
         cluster.push({ kind: 'ClusterRole', name: b.role, via: `ClusterRoleBinding/${b.binding}` });
       }
     }
-    const crd = index.crds.get(`${f.group}/${f.kind}`);
     if (crd) cluster.push({ kind: 'CustomResourceDefinition', name: crd, via: from });
   }
   // a service of the app's own namespace, called by its DNS name, is a reference like any other

@@ -1,58 +1,17 @@
 // The Inventory document around the app model: selection, listed types, summary and a content digest that equal
 // content always gets, whenever it was taken. Also the small per-app record a workflow carries. Pure.
-import { createHash } from 'node:crypto';
+// Every object is built with its keys in the order of its schema (config/inventory.ts): see contentDigest.
+import { hash } from 'node:crypto';
 import { INVENTORY_API_VERSION, type InventoryApp, type InventoryDocument } from '../../config/inventory.js';
 import type { AppSummary } from '../../workflows/types.js';
 import type { InventoryOptions } from './options.js';
 
-const quotedKeys = new Map<string, string>();
-const quoted = (k: string) => {
-  let q = quotedKeys.get(k);
-  if (q === undefined) {
-    q = JSON.stringify(k);
-    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
-  }
-  return q;
-};
-
-/** JSON with object keys sorted at every level: one text per value, whatever order it was built in. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) {
-    let s = '[';
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) s += ',';
-      s += value[i] === undefined ? 'null' : canonicalJson(value[i]);
-    }
-    return `${s}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  // flat objects already built in key order (the bulk: object entries) are their own canonical form
-  let flatAndSorted = true;
-  for (let i = 0; i < keys.length && flatAndSorted; i++) {
-    const v = record[keys[i]];
-    flatAndSorted = (i === 0 || keys[i - 1] < keys[i]) && (v === null || typeof v !== 'object');
-  }
-  if (flatAndSorted) return JSON.stringify(record);
-  if (keys.length > 1) keys.sort();
-  let s = '{';
-  let first = true;
-  for (const k of keys) {
-    const v = record[k];
-    if (v === undefined) continue;
-    s += first ? quoted(k) : `,${quoted(k)}`;
-    s += `:${canonicalJson(v)}`;
-    first = false;
-  }
-  return `${s}}`;
-}
-
-/** sha256 of the canonical document without `takenAt` and `digest`. */
+/**
+ * sha256 of the document's JSON without `takenAt` and `digest`, keys in schema order: the order inventoryDocument
+ * builds them in, and the order parseInventory gives a document read back, so equal content has one digest.
+ */
 export function contentDigest(doc: Omit<InventoryDocument, 'digest'> | InventoryDocument): string {
-  const { takenAt: _takenAt, ...rest } = doc;
-  const content = { ...rest, digest: undefined };
-  return `sha256:${createHash('sha256').update(canonicalJson(content)).digest('hex')}`;
+  return `sha256:${hash('sha256', JSON.stringify({ ...doc, takenAt: undefined, digest: undefined }), 'hex')}`;
 }
 
 export interface DocumentParts {

@@ -1,7 +1,7 @@
 // One listed object reduced to the facts the app model reads, so a listing of tens of thousands of objects
 // never holds their bodies: names, owner, labels, the annotations that matter, size, a digest and per-kind details.
 // Pure. Secret values and kubectl's last-applied annotation (which repeats them) are never kept.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { groupOf, type KubeObject } from '../kube/object.js';
 import { groupingAnnotations } from './marks.js';
 import { type MemberFact, memberFactOf } from './membership.js';
@@ -119,31 +119,54 @@ function managersOf(obj: KubeObject): string[] {
   return out.length > 1 ? out.sort() : out;
 }
 
-/** Labels, the annotations a person set, and everything but status; for Secrets, their type and key names only. */
-export function digestOf(obj: KubeObject): string {
-  // hashed field by field: no copy of the object, no single large string
-  const hash = createHash('sha256');
-  const { metadata } = obj;
-  hash.update(JSON.stringify(metadata.labels ?? null));
-  const annotations = metadata.annotations;
-  if (annotations) {
-    for (const k of Object.keys(annotations).sort()) if (!volatileAnnotations.has(k)) hash.update(`\u0000${k}=${annotations[k]}`);
+// the few top-level keys objects have (apiVersion, kind, metadata, spec, ...), measured once
+const keyBytesCache = new Map<string, number>();
+function keyBytes(k: string): number {
+  let n = keyBytesCache.get(k);
+  if (n === undefined) {
+    n = Buffer.byteLength(JSON.stringify(k));
+    if (keyBytesCache.size < 1000) keyBytesCache.set(k, n);
   }
-  hash.update('\u0001');
-  if (obj.apiVersion === 'v1' && obj.kind === 'Secret') {
+  return n;
+}
+
+/**
+ * The object's size, exactly `Buffer.byteLength(JSON.stringify(obj))`, and when asked its digest: labels, the
+ * annotations a person set, and every top-level field but metadata and status; for Secrets, their type and key names
+ * only. With a digest, each top-level field is serialized once and serves both.
+ */
+export function measure(obj: KubeObject, withDigest: boolean): { bytes: number; digest?: string } {
+  if (!withDigest) return { bytes: Buffer.byteLength(JSON.stringify(obj)) };
+  // each top-level field serialized once, for the size and the digest alike
+  const secret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
+  let bytes = 2;
+  let fields = 0;
+  let content = '';
+  for (const k of Object.keys(obj)) {
+    const text = JSON.stringify(obj[k]);
+    // JSON.stringify leaves out fields whose value has no JSON form
+    if (text === undefined) continue;
+    bytes += (fields++ > 0 ? 1 : 0) + keyBytes(k) + 1 + Buffer.byteLength(text);
+    if (!secret && k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') content += `\u0002${k}\u0003${text}`;
+  }
+  const { labels, annotations } = obj.metadata;
+  let head = JSON.stringify(labels ?? null);
+  if (annotations) {
+    for (const k of Object.keys(annotations).sort()) if (!volatileAnnotations.has(k)) head += `\u0000${k}=${annotations[k]}`;
+  }
+  if (secret) {
     const keys = new Set([
       ...Object.keys((obj.data as object | undefined) ?? {}),
       ...Object.keys((obj.stringData as object | undefined) ?? {}),
     ]);
-    hash.update(JSON.stringify([obj.type ?? null, [...keys].sort()]));
-  } else {
-    for (const k in obj) {
-      if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
-      hash.update(`\u0002${k}`);
-      hash.update(JSON.stringify(obj[k]) ?? 'null');
-    }
+    content = JSON.stringify([obj.type ?? null, [...keys].sort()]);
   }
-  return hash.digest('hex').slice(0, 16);
+  return { bytes, digest: hash('sha256', `${head}\u0001${content}`, 'hex').slice(0, 16) };
+}
+
+/** What `ferry inventory diff` compares (see measure). */
+export function digestOf(obj: KubeObject): string {
+  return measure(obj, true).digest as string;
 }
 
 const strings = (xs: unknown): string[] => (Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string') : []);
@@ -239,10 +262,23 @@ function hostsInData(data: Record<string, unknown> | undefined): ServiceHost[] |
   return found.size > 0 ? [...found.values()].sort((a, b) => (a.host < b.host ? -1 : 1)) : undefined;
 }
 
+// a handful of apiVersions for tens of thousands of objects
+const groups = new Map<string, string>();
+function groupOfVersion(apiVersion: string): string {
+  let group = groups.get(apiVersion);
+  if (group === undefined) {
+    group = groupOf(apiVersion);
+    if (groups.size < 1000) groups.set(apiVersion, group);
+  }
+  return group;
+}
+
 /** The facts of one listed object; `obj` is not kept (nor changed), only small parts of it. */
 export function extractFact(obj: KubeObject, opts: FactOptions): ObjectFact {
+  // membership reads what memberFactOf reads, as the backup does: one derivation for both
   const member = memberFactOf(obj);
-  const group = groupOf(obj.apiVersion);
+  const controller = member.controller;
+  const group = groupOfVersion(obj.apiVersion);
   const spec = obj.spec as Record<string, unknown> | undefined;
   const status = obj.status as Record<string, unknown> | undefined;
   const core = group === '';
@@ -250,12 +286,18 @@ export function extractFact(obj: KubeObject, opts: FactOptions): ObjectFact {
   const fact: {
     -readonly [K in keyof ObjectFact]: ObjectFact[K];
   } = {
-    ...member,
+    apiVersion: member.apiVersion,
+    kind,
+    name: member.name,
+    uid: member.uid,
+    controller,
+    labels: member.labels,
+    secretType: member.secretType,
+    claimTemplates: member.claimTemplates,
     annotations: keptAnnotations(obj.metadata.annotations, opts.teamKeys),
     group,
     namespace: obj.metadata.namespace,
-    bytes: Buffer.byteLength(JSON.stringify(obj)),
-    digest: member.controller ? undefined : digestOf(obj),
+    ...measure(obj, controller === undefined),
     managers: managersOf(obj),
   };
   if (core && kind === 'PersistentVolumeClaim') fact.claim = claimFact(spec, status);
@@ -276,7 +318,7 @@ export function extractFact(obj: KubeObject, opts: FactOptions): ObjectFact {
   } else if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
     const names = spec?.names as { kind?: string } | undefined;
     fact.crd = { group: (spec?.group as string | undefined) ?? '', kind: names?.kind ?? '' };
-  } else if (!(member.controller && templateOwners.has(member.controller.kind))) {
+  } else if (!(controller && templateOwners.has(controller.kind))) {
     const workload = workloadFact(kind, spec);
     if (workload) fact.workload = workload;
   }

@@ -71,17 +71,20 @@ export function helmRecordRelease(o: Markable): string | undefined {
   return isRecord && o.labels?.owner === 'helm' ? o.labels.name : undefined;
 }
 
+function mark(raw: string | undefined, mechanism: Mechanism, rule: MarkRule, extra?: Partial<Mark>): Mark | undefined {
+  const app = appName(raw);
+  return app ? { app, mechanism, rule, gitops: mechanism === 'argocd' || mechanism === 'flux', ...extra } : undefined;
+}
+
+const none: Readonly<Record<string, string>> = {};
+
 /**
  * The strongest mark on the object, by precedence: a GitOps tool's tracking wins over the Helm release it may render
  * (Argo CD renders charts; Flux drives Helm), Helm over the generic app.kubernetes.io labels, which charts also set.
  */
 export function markOf(o: Markable): Mark | undefined {
-  const l = o.labels ?? {};
-  const a = o.annotations ?? {};
-  const mark = (raw: string | undefined, mechanism: Mechanism, rule: MarkRule, extra: Partial<Mark> = {}): Mark | undefined => {
-    const app = appName(raw);
-    return app ? { app, mechanism, rule, gitops: mechanism === 'argocd' || mechanism === 'flux', ...extra } : undefined;
-  };
+  const l = o.labels ?? none;
+  const a = o.annotations ?? none;
   const tracking = a[markKeys.argoTrackingId];
   if (tracking) {
     // `<app>:<group>/<kind>:<namespace>/<name>`

@@ -120,6 +120,11 @@ export function groupNamespace(namespace: string, facts: readonly MemberFact[]):
   const rootOf = new Int32Array(facts.length).fill(-1);
   for (let i = 0; i < facts.length; i++) {
     if (rootOf[i] >= 0) continue;
+    const first = ownerOf(i);
+    if (first === undefined) {
+      rootOf[i] = i;
+      continue;
+    }
     const chain: number[] = [];
     const seen = new Set<number>();
     let at: number | undefined = i;

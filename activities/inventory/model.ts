@@ -73,7 +73,7 @@ function dependencyIndex(input: ModelInput, apps: readonly Draft[]): DependencyI
     for (const f of app.objects)
       if (f.apiVersion === 'v1' && referable.has(f.kind)) memberApp.set(`${app.namespace}/${f.kind}/${f.name}`, app.id);
   }
-  const crds = new Map<string, string>();
+  const crds = new Map<string, Map<string, string>>();
   const clusterRoleBindings = new Map<string, { binding: string; role: string }[]>();
   const clusterNames = new Map<string, Set<string>>();
   for (const f of input.clusterObjects) {
@@ -83,7 +83,14 @@ function dependencyIndex(input: ModelInput, apps: readonly Draft[]): DependencyI
       clusterNames.set(f.kind, names);
     }
     names.add(f.name);
-    if (f.crd) crds.set(`${f.crd.group}/${f.crd.kind}`, f.name);
+    if (f.crd) {
+      let kinds = crds.get(f.crd.group);
+      if (!kinds) {
+        kinds = new Map();
+        crds.set(f.crd.group, kinds);
+      }
+      kinds.set(f.crd.kind, f.name);
+    }
     if (f.binding && f.kind === 'ClusterRoleBinding' && f.binding.roleRef.kind === 'ClusterRole') {
       for (const s of f.binding.subjects) {
         if (s.kind !== 'ServiceAccount' || !s.namespace) continue;
@@ -138,7 +145,13 @@ function sourceOf(
   draft: Draft,
   mark: Mark | undefined,
   mechanism: InventoryApp['mechanism'],
-  ctx: { helm: Map<string, HelmRecord>; tiller: Map<string, TillerRelease>; listed: ReadonlySet<string>; tillerNamespace: string },
+  ctx: {
+    helm: Map<string, HelmRecord>;
+    tiller: Map<string, TillerRelease>;
+    listed: ReadonlySet<string>;
+    selected: ReadonlySet<string>;
+    tillerNamespace: string;
+  },
 ): { source: InventorySource; warnings: string[] } {
   const warnings: string[] = [];
   const name = mark?.app ?? draft.name;
@@ -150,7 +163,7 @@ function sourceOf(
         source: {
           tool: 'flux',
           name,
-          kind: mark?.rule === 'flux-helmrelease' ? 'HelmRelease' : 'Kustomization',
+          kind: mark?.rule === 'flux-helmrelease' ? 'HelmRelease' : mark?.rule === 'flux-kustomization' ? 'Kustomization' : undefined,
           namespace: mark?.sourceNamespace,
           chart: mostCommon(draft.objects.map((f) => f.labels?.[markKeys.helmChart])),
         },
@@ -159,7 +172,8 @@ function sourceOf(
     case 'helm3': {
       const releaseNamespace = mostCommon(draft.objects.map((f) => f.annotations?.[markKeys.helmReleaseNamespace])) ?? draft.namespace;
       const record = ctx.helm.get(`${releaseNamespace}/${name}`);
-      if (!record && ctx.listed.has('/Secret')) {
+      // a record in a namespace outside the selection was not listed: its absence says nothing
+      if (!record && ctx.listed.has('/Secret') && ctx.selected.has(releaseNamespace)) {
         warnings.push(`Helm 3 release ${name}: no release record in namespace ${releaseNamespace}; Helm no longer manages these objects`);
       }
       return {
@@ -205,6 +219,7 @@ export function buildApps(input: ModelInput): { apps: InventoryApp[]; warnings: 
     helm: helmRecords(input.objects),
     tiller: new Map(input.tiller.map((t) => [t.name, t])),
     listed: input.listed,
+    selected: new Set(namespaces.keys()),
     tillerNamespace: input.options.options.tillerNamespace,
   };
   const keys = input.options.options.teamKeys;
@@ -251,8 +266,7 @@ export function buildApps(input: ModelInput): { apps: InventoryApp[]; warnings: 
         marks[i]?.gitops === true ||
         (trackedTemplates.size > 0 && f.kind === 'PersistentVolumeClaim' && trackedTemplates.has(f.name.replace(/\d+$/, '')));
       if (gitopsApp && !tracked && telling[i]) untracked.push(`${f.kind}/${f.name}`);
-      // keys in sorted order: canonicalJson then takes the fast path for the bulk of the document
-      objects[i] = { apiVersion: f.apiVersion, bytes: f.bytes, digest: f.digest, kind: f.kind, name: f.name, tracked };
+      objects[i] = { apiVersion: f.apiVersion, kind: f.kind, name: f.name, bytes: f.bytes, digest: f.digest, tracked };
       kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
       bytes += f.bytes;
     }

@@ -112,16 +112,26 @@ export function compileOptions(options: InventoryOptions): CompiledOptions {
       const group = rest.join('.');
       return (name === t.plural || name.toLowerCase() === t.kind.toLowerCase()) && (rest.length === 0 || group === t.group);
     });
+  // asked once per listed object: the answer per namespace is kept (glob matching compiles regular expressions)
+  const byName = new Map<string, boolean>();
   return {
     options,
-    namespaceNameSelected: (ns) => matchesNamespace(selection, ns),
+    namespaceNameSelected: (ns) => {
+      let selected = byName.get(ns);
+      if (selected === undefined) {
+        selected = matchesNamespace(selection, ns);
+        byName.set(ns, selected);
+      }
+      return selected;
+    },
     namespaceLabelsMatch: (labels) => !nsSelector || matchesLabelSelector(nsSelector, labels),
     appLabelsMatch: appSelector ? (labels) => matchesLabelSelector(appSelector, labels) : undefined,
     typeSelected: (t) =>
       t.verbs.includes('list') &&
-      !uncapturedTypes.some((u) => u.group === t.group && u.kind === t.kind) &&
-      !matchesType(options.excludeTypes, t) &&
       // the Namespace objects decide which namespaces are selected and carry their teams: always listed
-      (options.includeTypes.length === 0 || matchesType(options.includeTypes, t) || (t.group === '' && t.kind === 'Namespace')),
+      ((t.group === '' && t.kind === 'Namespace') ||
+        (!uncapturedTypes.some((u) => u.group === t.group && u.kind === t.kind) &&
+          !matchesType(options.excludeTypes, t) &&
+          (options.includeTypes.length === 0 || matchesType(options.includeTypes, t)))),
   };
 }

@@ -2,7 +2,7 @@
 // and the envelope of its small documents (snapshots, pack indexes). Pure apart from zlib's thread pool.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { brotliCompress, brotliDecompress, constants, gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, brotliDecompress, constants, gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { type EncryptionKey, KeyUnavailable } from '../backup/encryption.js';
 import { ChecksumMismatch } from '../backup/errors.js';
 import { type GearTable, gearTable } from './chunker.js';
@@ -25,6 +25,8 @@ const codecByte = { none: 0, gzip: 1, brotli: 2 } as const;
 
 /** A compressed blob must save at least this share, else it is stored as is (decompressing costs too). */
 const worthwhile = 0.97;
+/** How much of a large chunk is compressed first to see whether the rest is worth it. */
+const sampleBytes = 16 * 1024;
 
 /** Where a repository's objects are encrypted: `key-<key id>`; `plain` when no key is configured. */
 export type Keyspace = string;
@@ -34,6 +36,17 @@ export interface DocumentHeader {
   readonly kind: string;
   readonly encryption: 'AES-256-GCM' | 'none';
   readonly keyId?: string;
+}
+
+/** An encoded blob as pieces to be written one after another. */
+export interface EncodedBlob {
+  readonly parts: readonly Buffer[];
+  readonly length: number;
+}
+
+/** The pieces joined (tests, and callers that need one buffer). */
+export function joinBlob(blob: EncodedBlob): Buffer {
+  return Buffer.concat(blob.parts as Buffer[], blob.length);
 }
 
 export interface BlobCodecOptions {
@@ -65,20 +78,40 @@ export class BlobCodec {
     return this.idKey ? this.idKey.mac(plain).toString('hex') : createHash('sha256').update(plain).digest('hex');
   }
 
-  /** Compresses (on zlib's thread pool, so the caller keeps chunking meanwhile), then seals. */
-  async encode(plain: Buffer): Promise<Buffer> {
+  /**
+   * Compresses (on zlib's thread pool, so the caller keeps chunking meanwhile), then seals. The result is in
+   * pieces that the pack copies once into its buffer: joining them here would copy every byte twice more.
+   */
+  async encode(plain: Buffer): Promise<EncodedBlob> {
     let codec: Compression = 'none';
     let body = plain;
-    if (this.compression !== 'none' && plain.length > 64) {
+    if (this.compression !== 'none' && plain.length > 64 && this.mayCompress(plain)) {
+      // one output buffer near the input's size instead of zlib's default 16 KiB pieces joined at the end
+      const chunkSize = Math.min(Math.max(plain.length + 1024, 16 * 1024), 1024 * 1024);
       const packed =
-        this.compression === 'brotli' ? await brotliAsync(plain, brotliParams(plain.length)) : await gzipAsync(plain, { level: 1 });
+        this.compression === 'brotli'
+          ? await brotliAsync(plain, { ...brotliParams(plain.length), chunkSize })
+          : await gzipAsync(plain, { level: 1, chunkSize });
       if (packed.length < plain.length * worthwhile) {
         codec = this.compression;
         body = packed;
       }
     }
-    const framed = Buffer.concat([Buffer.from([codecByte[codec]]), body]);
-    return this.dataKey ? this.dataKey.seal(framed) : framed;
+    const head = Buffer.from([codecByte[codec]]);
+    if (!this.dataKey) return { parts: [head, body], length: 1 + body.length };
+    const parts = this.dataKey.sealParts([head, body]);
+    return { parts, length: parts.reduce((n, b) => n + b.length, 0) };
+  }
+
+  /**
+   * Whether a chunk is worth compressing, judged on a sample from its start: already-compressed data (media,
+   * archives, encrypted files) then costs neither the compression nor an output buffer thrown away.
+   */
+  private mayCompress(plain: Buffer): boolean {
+    if (plain.length <= 2 * sampleBytes) return true;
+    const sample = plain.subarray(0, sampleBytes);
+    const packed = this.compression === 'brotli' ? brotliCompressSync(sample, brotliParams(sampleBytes)) : gzipSync(sample, { level: 1 });
+    return packed.length < sampleBytes * worthwhile;
   }
 
   /**
@@ -164,6 +197,14 @@ export function documentHeader(bytes: Buffer): DocumentHeader | undefined {
   }
 }
 
+/**
+ * Quality 1, and a window no larger than the chunk: the default 4 MiB window would make every encoder
+ * allocate a 4 MiB ring buffer to compress ~1 MiB, and with several encoders at once that native memory
+ * (outside V8's accounting) dominates the mover's footprint.
+ */
 function brotliParams(size: number) {
-  return { params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_SIZE_HINT]: size } };
+  const lgwin = Math.min(22, Math.max(16, Math.ceil(Math.log2(Math.max(size, 1)))));
+  return {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_SIZE_HINT]: size, [constants.BROTLI_PARAM_LGWIN]: lgwin },
+  };
 }

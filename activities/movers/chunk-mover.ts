@@ -7,8 +7,7 @@
 // store's retention like every other backup object; and restores verify each file against the
 // sha256 the rest of Ferry (verify, the e2e tests) compares with.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { chmod, type FileHandle, lchown, lstat, mkdir, open, readFile, rename, rm, symlink, utimes } from 'node:fs/promises';
+import { chmod, type FileHandle, lchown, lstat, mkdir, open, rename, rm, symlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -21,6 +20,7 @@ import { BlobCodec, type Compression, documentHeader } from './blob-codec.js';
 import { Chunker, type ChunkerParams, defaultChunkerParams } from './chunker.js';
 import type { DataMover, VolumeBackupRequest, VolumeBackupSummary, VolumeRestoreRequest, VolumeRestoreSummary } from './data-mover.js';
 import { type FileDigest, sha256File, walkTree } from './file-tree.js';
+import { blobOverhead } from './pack.js';
 import { Repository, readAll } from './repository.js';
 import { acquireLock, defaultLockTiming, type LockTiming } from './repository-lock.js';
 import {
@@ -60,7 +60,8 @@ export interface ChunkMoverOptions {
 const partialSuffix = '.ferry-partial';
 const progressEveryBytes = 8 * 1024 * 1024;
 const maxOpenFiles = 64;
-const readPiece = 1024 * 1024;
+/** Large reads keep most chunks inside one read, where the chunker can hand them out without a copy. */
+const readPiece = 4 * 1024 * 1024;
 
 export class ChunkMover implements DataMover {
   private readonly opts: ChunkMoverOptions;
@@ -72,7 +73,7 @@ export class ChunkMover implements DataMover {
   }
 
   /** One repository per mover (per activity run): its pack indexes are read once and reused for every claim. */
-  private async repo(): Promise<Repository> {
+  private async repo(onLoaded?: () => void): Promise<Repository> {
     if (!this.repository) {
       const lock = this.opts.lock;
       this.repository = new Repository({
@@ -81,10 +82,11 @@ export class ChunkMover implements DataMover {
         lockPacksUntil: lock?.packsUntil,
         reuseLockedUntil: lock?.backupUntil,
         packTarget: this.opts.packTarget,
+        maxBlobBytes: (this.opts.chunker ?? defaultChunkerParams).maxSize + blobOverhead,
         uploadConcurrency: this.opts.uploadConcurrency,
       });
     }
-    await this.repository.loadIndex();
+    await this.repository.loadIndex(onLoaded);
     return this.repository;
   }
 
@@ -101,7 +103,7 @@ export class ChunkMover implements DataMover {
 
   async backup(req: VolumeBackupRequest): Promise<VolumeBackupSummary> {
     const store = this.opts.store;
-    const repo = await this.repo();
+    const repo = await this.repo(() => req.onProgress?.({ files: 0, bytes: 0, uploadedBytes: 0 }));
     const codec = repo.codec;
     const lock = await acquireLock(
       store,
@@ -122,6 +124,8 @@ export class ChunkMover implements DataMover {
     let reported = 0;
     const report = () => req.onProgress?.({ files: files.length, bytes, uploadedBytes: repo.uploadedBytes - uploadedBefore });
 
+    const chunker = new Chunker(this.opts.chunker ?? defaultChunkerParams, codec.gear);
+    const readBuffer = Buffer.allocUnsafeSlow(readPiece);
     const encoding = new Set<Promise<void>>();
     let failure: { error: unknown } | undefined;
     const encode = async (id: string, chunk: Buffer) => {
@@ -143,20 +147,22 @@ export class ChunkMover implements DataMover {
         else if (entry.type === 'symlink') symlinks.push({ path: entry.path, target: entry.target });
         else if (entry.type === 'other') skipped.push(entry.path);
         else {
-          const chunker = new Chunker(this.opts.chunker ?? defaultChunkerParams, codec.gear);
           const hash = createHash('sha256');
           const ids: string[] = [];
           let size = 0;
-          const take = async (chunk: Buffer) => {
-            const id = codec.chunkId(chunk);
+          // `view` is the chunker's, valid until its next push: only a chunk the repository lacks is copied
+          const take = async (view: Buffer) => {
+            const id = codec.chunkId(view);
             ids.push(id);
             chunks++;
             if (repo.claim(id)) {
               newChunks++;
+              const chunk = Buffer.allocUnsafeSlow(view.length);
+              view.copy(chunk);
               await encode(id, chunk);
             }
           };
-          for await (const data of readChunks(join(req.dir, entry.path), entry.size)) {
+          for await (const data of readPieces(join(req.dir, entry.path), readBuffer)) {
             hash.update(data);
             size += data.length;
             bytes += data.length;
@@ -264,6 +270,8 @@ export class ChunkMover implements DataMover {
     for (let i = 0; i < snap.files.length; i++) {
       if (await sameContent(join(root, snap.files[i].path), snap.files[i])) alreadyInPlace++;
       else wanted.push(i);
+      // checking what a previous attempt left in place reads it all: keep heartbeating meanwhile
+      if (i % 100 === 99) req.onProgress?.({ files: alreadyInPlace, bytes: 0, uploadedBytes: 0 });
     }
     const partial = (i: number) => join(root, `${snap.files[i].path}${partialSuffix}`);
     const handles = new HandleCache(maxOpenFiles);
@@ -375,20 +383,21 @@ export class ChunkMover implements DataMover {
 }
 
 /**
- * A file's bytes in pieces of up to 1 MiB. A small file is read whole into a buffer of its size: a stream
- * would allocate a 1 MiB read buffer per file, and with thousands of small files the garbage collector,
- * not the disk or the network, would set the pace.
+ * A file's bytes in pieces of up to `buffer`'s size, read into that one buffer again and again: each piece
+ * is valid until the next is read (the chunker and the hash copy or consume it at once). Allocating a read
+ * buffer per piece, as a stream does, would let the garbage collector rather than the disk set the pace.
  */
-async function* readChunks(path: string, size: number): AsyncGenerator<Buffer> {
-  if (size <= readPiece) {
-    const whole = await readFile(path);
-    if (whole.length > 0) yield whole;
-    // a file that grew since it was listed: the rest comes as a stream
-    if (whole.length < readPiece) return;
-    for await (const c of createReadStream(path, { start: whole.length, highWaterMark: readPiece })) yield c as Buffer;
-    return;
+async function* readPieces(path: string, buffer: Buffer): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
   }
-  for await (const c of createReadStream(path, { highWaterMark: readPiece })) yield c as Buffer;
 }
 
 async function sameContent(path: string, f: SnapshotFile): Promise<boolean> {

@@ -57,6 +57,11 @@ function check(p: ChunkerParams): void {
  * Splits a byte stream into chunks as it arrives: push() returns the chunks completed so far, end() the
  * rest. Normalized chunking (FastCDC level 2): a harder mask before avgSize and an easier one after it,
  * so sizes cluster around avgSize instead of spreading geometrically.
+ *
+ * The chunks push() and end() return are views, valid until the next push() or end(): into the caller's
+ * buffer, or into one of two accumulation buffers that alternate (a chunk that spans reads). The caller
+ * hashes each and copies only the new ones, so data already stored costs no allocation at all; and it may
+ * reuse its read buffer for the next read. After end() the chunker takes the next file.
  */
 export class Chunker {
   private readonly gear: GearTable;
@@ -65,7 +70,11 @@ export class Chunker {
   private readonly maxSize: number;
   private readonly maskS: number;
   private readonly maskL: number;
-  private parts: Buffer[] = [];
+  /** Two accumulation buffers, used in turn: a chunk returned from one stays valid while the other fills. */
+  private readonly accs: (Buffer | undefined)[] = [undefined, undefined];
+  private which = 0;
+  /** Bytes of the current chunk held in accs[which]. */
+  private filled = 0;
   /** Bytes of the current (unfinished) chunk. */
   private size = 0;
   private hash = 0;
@@ -86,20 +95,49 @@ export class Chunker {
     let start = 0;
     while (start < data.length) {
       const cut = this.scan(data, start);
-      if (cut < 0) {
-        this.parts.push(data.subarray(start));
-        break;
+      if (cut >= 0 && this.filled === 0) {
+        // the whole chunk is in `data`
+        out.push(data.subarray(start, cut));
+        this.reset();
+      } else {
+        this.append(data, start, cut < 0 ? data.length : cut);
+        if (cut < 0) break;
+        out.push(this.takeAccumulated());
       }
-      this.parts.push(data.subarray(start, cut));
-      out.push(this.take());
       start = cut;
     }
     return out;
   }
 
-  /** The last chunk (undefined for an empty stream). */
+  /** The last chunk (undefined for an empty stream); the chunker is then ready for the next stream. */
   end(): Buffer | undefined {
-    return this.size > 0 || this.parts.length > 0 ? this.take() : undefined;
+    const last = this.filled > 0 ? this.takeAccumulated() : undefined;
+    this.reset();
+    return last;
+  }
+
+  private takeAccumulated(): Buffer {
+    const chunk = (this.accs[this.which] as Buffer).subarray(0, this.filled);
+    this.which ^= 1;
+    this.reset();
+    return chunk;
+  }
+
+  private append(data: Buffer, start: number, end: number): void {
+    const acc = this.accs[this.which];
+    const need = this.filled + (end - start);
+    if (!acc || need > acc.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.min(this.maxSize, Math.max(need, (acc?.length ?? 0) * 2, 64 * 1024)));
+      acc?.copy(grown, 0, 0, this.filled);
+      this.accs[this.which] = grown;
+    }
+    this.filled += data.copy(this.accs[this.which] as Buffer, this.filled, start, end);
+  }
+
+  private reset(): void {
+    this.filled = 0;
+    this.size = 0;
+    this.hash = 0;
   }
 
   /** Index in `data` just after the cut point, or -1 when the chunk goes on past `data`; advances the state. */
@@ -136,20 +174,12 @@ export class Chunker {
     this.hash = h;
     return -1;
   }
-
-  private take(): Buffer {
-    const chunk = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-    this.parts = [];
-    this.size = 0;
-    this.hash = 0;
-    return chunk;
-  }
 }
 
-/** Chunks a whole buffer (tests, small inputs). */
+/** Chunks a whole buffer (tests, small inputs), each chunk a copy of its own. */
 export function chunkBuffer(data: Buffer, params: ChunkerParams = defaultChunkerParams, gear?: GearTable): Buffer[] {
   const c = new Chunker(params, gear);
-  const out = c.push(data);
+  const out = c.push(data).map((v) => Buffer.from(v));
   const last = c.end();
-  return last ? [...out, last] : out;
+  return last ? [...out, Buffer.from(last)] : out;
 }

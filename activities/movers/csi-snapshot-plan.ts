@@ -60,7 +60,8 @@ export function planSnapshots(
       const claim = pvc.metadata.name;
       const spec = (pvc as ClaimShape).spec ?? {};
       const status = (pvc as ClaimShape).status ?? {};
-      if (status.phase !== 'Bound') return { claim, method: 'direct', reason: `the claim is ${status.phase ?? 'not Bound'}: nothing to snapshot` };
+      if (status.phase !== 'Bound')
+        return { claim, method: 'direct', reason: `the claim is ${status.phase ?? 'not Bound'}: nothing to snapshot` };
       const className = spec.storageClassName ?? defaultStorageClass?.metadata.name;
       if (!className) return { claim, method: 'direct', reason: 'the claim has no StorageClass (statically provisioned)' };
       const storageClass = storageClasses.find((c) => c.metadata.name === className);
@@ -74,7 +75,12 @@ export function planSnapshots(
       const volumeSnapshot: KubeObject = {
         apiVersion: 'snapshot.storage.k8s.io/v1',
         kind: 'VolumeSnapshot',
-        metadata: { name, namespace: pvc.metadata.namespace, labels, annotations: { 'ferry.dev/source-claim': claim, 'ferry.dev/backup-id': backupId } },
+        metadata: {
+          name,
+          namespace: pvc.metadata.namespace,
+          labels,
+          annotations: { 'ferry.dev/source-claim': claim, 'ferry.dev/backup-id': backupId },
+        },
         spec: { volumeSnapshotClassName: snapshotClass.metadata.name, source: { persistentVolumeClaimName: claim } },
       };
       const tempClaim: KubeObject = {

@@ -1,6 +1,7 @@
 // Packs: many encoded chunks concatenated into one object of ~12 MiB, because thousands of tiny PUTs
 // would spend their time on request latency, and an index saying where each chunk sits. Pure.
 import { createHash } from 'node:crypto';
+import type { EncodedBlob } from './blob-codec.js';
 
 /** Where a chunk lives: its pack, its byte range there, and its size once decoded. */
 export interface BlobLocation {
@@ -27,14 +28,30 @@ export interface FinishedPack {
   readonly blobs: PackIndex['blobs'];
 }
 
-/** A pack is closed once it holds this much; blobs are at most a max-size chunk, so packs stay under ~20 MiB. */
-export const defaultPackTarget = 12 * 1024 * 1024;
+/**
+ * A pack is closed once it holds this much, and never grows past defaultPackCapacity: packs are ~8-10 MiB,
+ * large enough that request overhead is noise, small enough that a few of them fit the mover's memory.
+ */
+export const defaultPackTarget = 8 * 1024 * 1024;
+export const defaultPackCapacity = 10 * 1024 * 1024;
 
+/** Room a blob may take beyond its chunk: the codec byte, the nonce and the tag. */
+export const blobOverhead = 64;
+
+/**
+ * Builds one pack in a buffer it is given (the repository reuses a few such buffers, so packing allocates
+ * nothing per pack). The finished pack's body is a view of that buffer: valid until the buffer is reused.
+ */
 export class PackBuilder {
-  private parts: Buffer[] = [];
-  private blobs: [string, number, number, number][] = [];
+  private readonly buffer: Buffer;
+  private readonly blobs: [string, number, number, number][] = [];
   private bytes = 0;
   private readonly ids = new Set<string>();
+  private finished = false;
+
+  constructor(buffer: Buffer) {
+    this.buffer = buffer;
+  }
 
   get size(): number {
     return this.bytes;
@@ -48,22 +65,28 @@ export class PackBuilder {
     return this.ids.has(id);
   }
 
-  add(id: string, encoded: Buffer, rawLength: number): void {
-    this.blobs.push([id, this.bytes, encoded.length, rawLength]);
-    this.parts.push(encoded);
-    this.bytes += encoded.length;
+  fits(length: number): boolean {
+    return this.bytes + length <= this.buffer.length;
+  }
+
+  /** Copies the blob's pieces in; throws when it does not fit (check fits() first) or the pack is finished. */
+  add(id: string, blob: EncodedBlob | Buffer, rawLength: number): void {
+    const parts = Buffer.isBuffer(blob) ? [blob] : blob.parts;
+    const length = Buffer.isBuffer(blob) ? blob.length : blob.length;
+    if (this.finished) throw new Error('pack already finished');
+    if (!this.fits(length))
+      throw new Error(`blob of ${length} bytes does not fit a pack buffer of ${this.buffer.length} holding ${this.bytes}`);
+    const offset = this.bytes;
+    for (const p of parts) this.bytes += p.copy(this.buffer, this.bytes);
+    this.blobs.push([id, offset, length, rawLength]);
     this.ids.add(id);
   }
 
-  /** The pack's bytes and index; the builder is empty afterwards. */
+  /** The pack's bytes (a view of the buffer) and index; nothing can be added afterwards. */
   finish(): FinishedPack {
-    const body = Buffer.concat(this.parts, this.bytes);
-    const pack = { id: createHash('sha256').update(body).digest('hex'), body, blobs: this.blobs };
-    this.parts = [];
-    this.blobs = [];
-    this.bytes = 0;
-    this.ids.clear();
-    return pack;
+    this.finished = true;
+    const body = this.buffer.subarray(0, this.bytes);
+    return { id: createHash('sha256').update(body).digest('hex'), body, blobs: this.blobs };
   }
 }
 

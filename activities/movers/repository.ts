@@ -4,8 +4,20 @@ import type { Readable } from 'node:stream';
 import { mapLimit } from '../concurrency.js';
 import { packIndexKey, packIndexPrefix, packKey } from '../stores/layout.js';
 import type { ObjectStore } from '../stores/object-store.js';
-import type { BlobCodec } from './blob-codec.js';
-import { type BlobLocation, defaultPackTarget, type FinishedPack, indexProblem, locationsOf, PackBuilder, type PackIndex } from './pack.js';
+import type { BlobCodec, EncodedBlob } from './blob-codec.js';
+import { defaultChunkerParams } from './chunker.js';
+import {
+  type BlobLocation,
+  blobOverhead,
+  defaultPackCapacity,
+  defaultPackTarget,
+  type FinishedPack,
+  indexProblem,
+  locationsOf,
+  PackBuilder,
+  type PackIndex,
+} from './pack.js';
+import { type PackBufferPool, sharedPackBuffers } from './pack-buffers.js';
 
 export interface RepositoryOptions {
   readonly store: ObjectStore;
@@ -18,7 +30,13 @@ export interface RepositoryOptions {
    */
   readonly reuseLockedUntil?: Date;
   readonly packTarget?: number;
-  /** Packs uploading at once: each holds up to ~20 MiB in memory. */
+  /** The pack buffers' size: a blob that does not fit the current pack closes it and starts the next. */
+  readonly packCapacity?: number;
+  /** The largest blob the codec can produce (the chunker's maxSize plus blobOverhead); a pack buffer holds at least one. */
+  readonly maxBlobBytes?: number;
+  /** Where pack buffers come from; the process-wide pool for their capacity by default. */
+  readonly packBuffers?: PackBufferPool;
+  /** Packs uploading at once: each holds its pack buffer until stored. */
   readonly uploadConcurrency?: number;
   /** Pack index objects fetched at once. */
   readonly readConcurrency?: number;
@@ -47,14 +65,20 @@ export class Repository {
   private readonly loadedIndexes = new Set<string>();
   /** Chunks promised to a pack not uploaded yet (being encoded, in the builder, or uploading). */
   private readonly pending = new Set<string>();
-  private builder = new PackBuilder();
+  private current: { builder: PackBuilder; buffer: Buffer } | undefined;
+  private readonly buffers: PackBufferPool;
   private readonly uploads = new Set<Promise<void>>();
+  /** add() calls run one after another: they share the current pack. */
+  private tail: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
 
   constructor(opts: RepositoryOptions) {
     this.opts = opts;
     this.store = opts.store;
     this.codec = opts.codec;
+    this.buffers = opts.packBuffers ?? sharedPackBuffers(this.capacity);
+    if (this.buffers.capacity < this.capacity)
+      throw new Error(`pack buffers of ${this.buffers.capacity} bytes cannot hold packs of ${this.capacity}`);
   }
 
   get keyspace(): string {
@@ -62,7 +86,7 @@ export class Repository {
   }
 
   /** Reads the pack indexes not read yet (they are immutable, so each is read once per run). */
-  async loadIndex(): Promise<{ indexes: number; chunks: number }> {
+  async loadIndex(onLoaded?: (indexes: number) => void): Promise<{ indexes: number; chunks: number }> {
     const prefix = packIndexPrefix(this.keyspace);
     const fresh: string[] = [];
     for await (const o of this.store.list(prefix)) if (!this.loadedIndexes.has(o.key)) fresh.push(o.key);
@@ -81,6 +105,8 @@ export class Repository {
       }
       this.loadedIndexes.add(key);
       this.remember(index);
+      // a large repository has thousands of indexes: the caller heartbeats while they load
+      onLoaded?.(this.loadedIndexes.size);
     });
     return { indexes: this.loadedIndexes.size, chunks: this.known.size };
   }
@@ -104,32 +130,63 @@ export class Repository {
   }
 
   /** Adds an encoded chunk; waits while the upload queue is full, and rethrows an upload's failure. */
-  async add(id: string, encoded: Buffer, rawLength: number): Promise<void> {
-    this.throwIfFailed();
-    this.builder.add(id, encoded, rawLength);
-    if (this.builder.size >= (this.opts.packTarget ?? defaultPackTarget)) await this.startUpload();
+  add(id: string, blob: EncodedBlob, rawLength: number): Promise<void> {
+    const run = this.tail.then(() => this.addNow(id, blob, rawLength));
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 
   /** Uploads what is left and waits for every upload: afterwards every chunk added can be located. */
   async flush(): Promise<void> {
-    if (this.builder.count > 0) await this.startUpload();
+    await this.tail;
+    const current = this.current;
+    this.current = undefined;
+    if (current && current.builder.count > 0) await this.startUpload(current.builder.finish(), current.buffer);
+    else if (current) this.buffers.release(current.buffer);
     while (this.uploads.size > 0) await Promise.race(this.uploads);
     this.throwIfFailed();
   }
 
   /** Stops waiting for uploads after a failure elsewhere, without leaving rejections unhandled. */
   async abandon(): Promise<void> {
-    await Promise.allSettled([...this.uploads]);
+    await Promise.allSettled([this.tail, ...this.uploads]);
+    if (this.current) this.buffers.release(this.current.buffer);
+    this.current = undefined;
   }
 
-  private async startUpload(): Promise<void> {
-    const pack = this.builder.finish();
-    this.builder = new PackBuilder();
+  private get capacity(): number {
+    const target = this.opts.packTarget ?? defaultPackTarget;
+    const blob = this.opts.maxBlobBytes ?? defaultChunkerParams.maxSize + blobOverhead;
+    return Math.max(this.opts.packCapacity ?? Math.max(defaultPackCapacity, target), blob);
+  }
+
+  private async addNow(id: string, blob: EncodedBlob, rawLength: number): Promise<void> {
+    this.throwIfFailed();
+    if (this.current && !this.current.builder.fits(blob.length)) await this.closeCurrent();
+    this.current ??= await this.nextPack();
+    this.current.builder.add(id, blob, rawLength);
+    if (this.current.builder.size >= (this.opts.packTarget ?? defaultPackTarget)) await this.closeCurrent();
+  }
+
+  private async closeCurrent(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    if (current) await this.startUpload(current.builder.finish(), current.buffer);
+  }
+
+  private async nextPack(): Promise<{ builder: PackBuilder; buffer: Buffer }> {
+    const buffer = await this.buffers.acquire();
+    return { builder: new PackBuilder(buffer.subarray(0, this.capacity)), buffer };
+  }
+
+  private async startUpload(pack: FinishedPack, buffer: Buffer): Promise<void> {
     while (this.uploads.size >= (this.opts.uploadConcurrency ?? 2)) await Promise.race(this.uploads);
     this.throwIfFailed();
-    const p = this.upload(pack).catch((error: unknown) => {
-      this.failure ??= { error };
-    });
+    const p = this.upload(pack)
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.buffers.release(buffer));
     const tracked = p.finally(() => this.uploads.delete(tracked));
     this.uploads.add(tracked);
   }

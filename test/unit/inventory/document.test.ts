@@ -2,10 +2,12 @@
 // always gets (whenever taken, whatever key order), and the small summary a workflow carries per app.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { appSummary, canonicalJson, contentDigest } from '../../../activities/inventory/document.js';
+import { appSummary, contentDigest } from '../../../activities/inventory/document.js';
 import { INVENTORY_SCHEMA_PATH, inventoryJsonSchemaText } from '../../../config/export-schema.js';
 import { parseInventory } from '../../../config/inventory.js';
+import { helm3ReleaseSecret } from '../../../scripts/gen-estate/helm-records.js';
 import { inventoryOf, smallCluster } from './cluster.js';
+import { inNamespace, object } from './objects.js';
 
 describe('inventory document', () => {
   const doc = inventoryOf(smallCluster());
@@ -41,8 +43,35 @@ describe('inventory document', () => {
     expect(inventoryOf(objects).digest).not.toBe(doc.digest);
   });
 
-  it('writes canonical JSON with sorted keys at every level', () => {
-    expect(canonicalJson({ b: [{ d: 1, c: undefined, a: null }], a: 'x' })).toBe('{"a":"x","b":[{"a":null,"d":1}]}');
+  it('is built with its keys in schema order, as a document read back has them (the digest relies on it)', () => {
+    const apps = inNamespace('apps');
+    const flux = {
+      labels: {
+        'helm.toolkit.fluxcd.io/name': 'cache',
+        'helm.toolkit.fluxcd.io/namespace': 'flux-system',
+        'helm.sh/chart': 'redis-17.1.0',
+      },
+      annotations: { 'meta.helm.sh/release-name': 'apps-cache', 'meta.helm.sh/release-namespace': 'apps' },
+    };
+    const everyShape = inventoryOf([
+      ...smallCluster(),
+      object('Namespace', 'apps'),
+      apps('Deployment', 'cache', flux),
+      apps('ConfigMap', 'admin', {
+        labels: { 'kustomize.toolkit.fluxcd.io/name': 'admin', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' },
+      }),
+      helm3ReleaseSecret({
+        name: 'apps-cache',
+        namespace: 'apps',
+        chart: 'redis',
+        chartVersion: '17.1.0',
+        revision: 1,
+        status: 'deployed',
+      }),
+    ]);
+    expect(everyShape.apps.map((a) => `${a.id} ${a.mechanism} ${a.source.kind}`)).toContain('apps/cache flux HelmRelease');
+    const reread = parseInventory(JSON.parse(JSON.stringify(everyShape)));
+    expect(reread.ok && JSON.stringify(reread.inventory)).toBe(JSON.stringify(everyShape));
   });
 
   it('summarizes what it holds', () => {

@@ -1,8 +1,10 @@
 // One listed object reduced to facts: sizes, digests that ignore what controllers change, field managers, pod
 // template references, and nothing of a Secret's values or kubectl's last-applied copy of them.
 import { describe, expect, it } from 'vitest';
-import { digestOf, extractFact } from '../../../activities/inventory/facts.js';
+import { digestOf, extractFact, measure } from '../../../activities/inventory/facts.js';
+import { groupNamespace, memberFactOf } from '../../../activities/inventory/membership.js';
 import type { KubeObject } from '../../../activities/kube/object.js';
+import { smallCluster } from './cluster.js';
 import { inNamespace, podTemplate } from './objects.js';
 
 const o = inNamespace('shop');
@@ -139,5 +141,30 @@ describe('digestOf', () => {
     const c = with_(a, { data: { password: 'YQ==', user: 'dQ==' } });
     expect(digestOf(b)).toBe(digestOf(a));
     expect(digestOf(c)).not.toBe(digestOf(a));
+  });
+});
+
+describe('facts and membership', () => {
+  it('give the inventory the same grouping the backup computes from whole objects', () => {
+    const objects = smallCluster().filter((x) => x.metadata.namespace !== undefined);
+    for (const ns of [...new Set(objects.map((x) => x.metadata.namespace as string))].sort()) {
+      const here = objects.filter((x) => x.metadata.namespace === ns);
+      expect(
+        groupNamespace(
+          ns,
+          here.map((x) => extractFact(x, opts)),
+        ),
+      ).toEqual(groupNamespace(ns, here.map(memberFactOf)));
+    }
+  });
+});
+
+describe('measure', () => {
+  it('counts exactly the bytes of JSON.stringify, with and without a digest, whatever the characters', () => {
+    const odd = o('ConfigMap', 'odd', { labels: { city: 'zurich' }, body: { data: { note: 'Zürich "quoted" \\ 東京 🚀\n\u0001' } } });
+    for (const obj of [...smallCluster(), odd]) {
+      const exact = Buffer.byteLength(JSON.stringify(obj));
+      expect([measure(obj, false).bytes, measure(obj, true).bytes]).toEqual([exact, exact]);
+    }
   });
 });
