@@ -118,6 +118,7 @@ export class ChunkMover implements DataMover {
     const dirs: Snapshot['dirs'][number][] = [];
     const symlinks: Snapshot['symlinks'][number][] = [];
     const skipped: string[] = [];
+    const vanished: string[] = [];
     let bytes = 0;
     let chunks = 0;
     let newChunks = 0;
@@ -147,6 +148,12 @@ export class ChunkMover implements DataMover {
         else if (entry.type === 'symlink') symlinks.push({ path: entry.path, target: entry.target });
         else if (entry.type === 'other') skipped.push(entry.path);
         else {
+          const fh = await openIfPresent(join(req.dir, entry.path));
+          if (!fh) {
+            // a live volume: the file was removed between listing and reading (a rotated log, a temp file)
+            vanished.push(entry.path);
+            continue;
+          }
           const hash = createHash('sha256');
           const ids: string[] = [];
           let size = 0;
@@ -162,7 +169,7 @@ export class ChunkMover implements DataMover {
               await encode(id, chunk);
             }
           };
-          for await (const data of readPieces(join(req.dir, entry.path), readBuffer)) {
+          for await (const data of readPieces(fh, readBuffer)) {
             hash.update(data);
             size += data.length;
             bytes += data.length;
@@ -221,7 +228,11 @@ export class ChunkMover implements DataMover {
         uploadedBytes,
         chunks,
         newChunks,
-        warnings: [...repo.warnings, ...skipped.map((p) => `${req.claim}: ${p}: not a regular file, directory or symlink; not backed up`)],
+        warnings: [
+          ...repo.warnings,
+          ...skipped.map((p) => `${req.claim}: ${p}: not a regular file, directory or symlink; not backed up`),
+          ...vanished.map((p) => `${req.claim}: ${p}: removed while the backup ran; not backed up`),
+        ],
       };
     } catch (e) {
       await Promise.allSettled([...encoding]);
@@ -387,8 +398,7 @@ export class ChunkMover implements DataMover {
  * is valid until the next is read (the chunker and the hash copy or consume it at once). Allocating a read
  * buffer per piece, as a stream does, would let the garbage collector rather than the disk set the pace.
  */
-async function* readPieces(path: string, buffer: Buffer): AsyncGenerator<Buffer> {
-  const fh = await open(path, 'r');
+async function* readPieces(fh: FileHandle, buffer: Buffer): AsyncGenerator<Buffer> {
   try {
     for (;;) {
       const { bytesRead } = await fh.read(buffer, 0, buffer.length, null);
@@ -397,6 +407,15 @@ async function* readPieces(path: string, buffer: Buffer): AsyncGenerator<Buffer>
     }
   } finally {
     await fh.close();
+  }
+}
+
+async function openIfPresent(path: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }
 
