@@ -1,9 +1,9 @@
 // `npm run bench -- backup [--stores s3,gcs,azure,file] [--apps 500] [--volume-mib 1024] [--parts manifests,volume,codecs]
-// [--concurrency 8] [--restore]`: backup speed and memory on the local stack, each figure beside a baseline measured in
-// the same run. (a) manifests of N apps (the synthetic estate of scripts/gen-estate on ferry-source): objects per second
-// against LIST + one PUT per app. (b) a ~1 GiB volume of mixed files: throughput against a raw streamed copy of the
-// same bytes, bytes uploaded by an unchanged and a 1%-changed backup, peak RSS (one child process per store).
-// (codecs) brotli-1, gzip-1 and none compared, per chunk and end to end.
+//   [--concurrency 8] [--rounds 3] [--restore] [--keep-estate] [--default-malloc]`
+// Backup speed and memory on the local stack, each figure beside a baseline measured in the same run. (a) manifests
+// of N apps (the synthetic estate of scripts/gen-estate on ferry-source): objects per second against LIST + one PUT
+// per app. (b) a ~1 GiB volume of mixed files: throughput against a raw streamed copy of the same bytes, bytes sent by
+// an unchanged and a 1%-changed backup, peak RSS (child processes of their own). (codecs) brotli-1, gzip-1 and none.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ import { noProgress } from '../activities/progress.js';
 import type { ObjectStore } from '../activities/stores/object-store.js';
 import { openStore } from '../activities/stores/open-store.js';
 import { cliEnv } from '../cli/env.js';
-import { applyEstate, estatePresent } from '../scripts/gen-estate/apply.js';
+import { applyEstate, deleteEstate, estatePresent } from '../scripts/gen-estate/apply.js';
 import { buildEstate } from '../scripts/gen-estate/build.js';
 import { listFiles, writeDataset } from './_backup-dataset.js';
 import type { Step, VolumeRunInput, VolumeRunResult } from './_backup-volume.js';
@@ -152,13 +152,19 @@ async function runManifests(
   const target = { context: 'ferry-source', kubeconfig: env.KUBECONFIG };
   const estate = buildEstate(spec);
   if (!(await estatePresent(target, spec))) {
-    out(`seeding ${apps} apps (${estate.objects.length} objects) on ferry-source; kept for later runs`);
+    out(`seeding ${apps} apps (${estate.objects.length} objects) on ferry-source`);
     const started = performance.now();
     await applyEstate(target, estate, { concurrency: 24 });
     out(`  seeded in ${f1((performance.now() - started) / 1000)} s`);
   }
   const cluster = Cluster.fromKubeconfig('ferry-source', env.KUBECONFIG);
   const namespaces = [...new Set(estate.apps.map((a) => a.namespace))].sort();
+  const cleanUp = async () => {
+    if (keepEstate) return;
+    // the source cluster is shared: thousands of extra objects would slow everyone's inventories
+    out('removing the benchmark estate from ferry-source (--keep-estate keeps it for later runs)');
+    await deleteEstate(target, spec.prefix, { concurrency: 24 });
+  };
   const keys = new KeyRing([EncryptionKey.generate()]);
   out(
     `\n(a) manifests: ${estate.apps.length} apps in ${namespaces.length} namespaces, ${concurrency} at once, best of ${rounds} alternating rounds; target ratio <= 1.3`,
@@ -178,6 +184,7 @@ async function runManifests(
     }
   } finally {
     cluster.close();
+    await cleanUp();
   }
 }
 
@@ -195,6 +202,7 @@ function dataset(mib: number): string {
 }
 
 let defaultMalloc = false;
+let keepEstate = false;
 
 function runChild(input: VolumeRunInput): Promise<VolumeRunResult> {
   return new Promise((resolve, reject) => {
@@ -341,11 +349,13 @@ export async function run(args: string[]): Promise<void> {
       restore: { type: 'boolean', default: false },
       rounds: { type: 'string', default: '3' },
       'default-malloc': { type: 'boolean', default: false },
+      'keep-estate': { type: 'boolean', default: false },
     },
   });
   const stores = values.stores.split(',').filter((s): s is StoreName => ['s3', 'gcs', 'azure', 'file'].includes(s));
   const parts = new Set(values.parts.split(','));
   defaultMalloc = values['default-malloc'];
+  keepEstate = values['keep-estate'];
   const env = cliEnv();
   // the store SDKs read their credentials and region from the process environment: give them the stack's
   for (const [k, v] of Object.entries(env)) process.env[k] ??= v;

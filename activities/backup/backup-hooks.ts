@@ -10,6 +10,8 @@ export interface HookSpec {
   readonly namespace: string;
   readonly pod: string;
   readonly container: string;
+  /** The node the pod runs on, named in errors: exec goes through that node's kubelet. */
+  readonly node?: string;
   readonly command: readonly string[];
   readonly timeoutMs: number;
   readonly onError: HookOnError;
@@ -30,7 +32,7 @@ export const defaultHookTimeoutMs = 30_000;
 const maxHookTimeoutMs = 60 * 60_000;
 
 interface PodShape {
-  spec?: { containers?: { name: string }[] };
+  spec?: { containers?: { name: string }[]; nodeName?: string };
   status?: { phase?: string };
 }
 
@@ -93,7 +95,18 @@ export function parseHooks(pod: KubeObject, phase: HookPhase): { hooks: HookSpec
 
   if (problems.length > 0 || !command || container === undefined) return { hooks: [], problems };
   return {
-    hooks: [{ phase, namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name, container, command, timeoutMs, onError }],
+    hooks: [
+      {
+        phase,
+        namespace: pod.metadata.namespace ?? '',
+        pod: pod.metadata.name,
+        container,
+        ...((pod as PodShape).spec?.nodeName ? { node: (pod as PodShape).spec?.nodeName } : {}),
+        command,
+        timeoutMs,
+        onError,
+      },
+    ],
     problems: [],
   };
 }

@@ -77,7 +77,7 @@ export function createHookActivities(deps: ActivityDeps) {
           // heartbeats keep flowing while a long hook runs
           const beat = setInterval(() => progress.heartbeat({ hook: targetOf(hook), done: outcomes.length }), 5_000);
           const result = await exec
-            .exec({ namespace: hook.namespace, name: hook.pod, container: hook.container }, hook.command, hook.timeoutMs)
+            .exec({ namespace: hook.namespace, name: hook.pod, container: hook.container, node: hook.node }, hook.command, hook.timeoutMs)
             .finally(() => clearInterval(beat));
           const ok = result.exitCode === 0;
           record(hook, {

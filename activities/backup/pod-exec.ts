@@ -11,7 +11,11 @@ export interface ExecResult {
 
 export interface PodExec {
   /** Runs `command`; throws ExecFailed when it cannot run or does not finish within `timeoutMs`. */
-  exec(pod: { namespace: string; name: string; container: string }, command: readonly string[], timeoutMs: number): Promise<ExecResult>;
+  exec(
+    pod: { namespace: string; name: string; container: string; node?: string },
+    command: readonly string[],
+    timeoutMs: number,
+  ): Promise<ExecResult>;
 }
 
 /** The command could not be run (exec refused, connection lost) or outlived its timeout. */
@@ -62,7 +66,7 @@ export function kubePodExec(context: string, kubeconfigPath?: string): PodExec {
   const api = new Exec(kc);
   return {
     async exec(pod, command, timeoutMs) {
-      const target = `pod ${pod.namespace}/${pod.name} container ${pod.container}`;
+      const target = `pod ${pod.namespace}/${pod.name} container ${pod.container}${pod.node ? ` on node ${pod.node}` : ''}`;
       const stdout = new Tail(0);
       const stderr = new Tail(tailBytes);
       return new Promise<ExecResult>((resolve, reject) => {
@@ -100,8 +104,25 @@ export function kubePodExec(context: string, kubeconfigPath?: string): PodExec {
   };
 }
 
-/** The part of a client error worth showing: the HTTP status line of a refused upgrade, or the message. */
-function describeExecError(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+/**
+ * The part of a client error worth showing: its message, wherever the client put it (an Error, a WebSocket
+ * ErrorEvent, a Status). Never the object itself: a socket event carries the request, headers and token included.
+ */
+export function describeExecError(e: unknown): string {
+  let text = messageOf(e) ?? 'the exec request failed without a message';
+  if (text.length > 300) text = `${text.slice(0, 300)}…`;
+  // the API server proxies exec to the node's kubelet; a 5xx on the upgrade is almost always that hop
+  if (/Unexpected server response: 5\d\d/.test(text))
+    text += ": the API server could not open the exec stream, usually because it cannot reach the kubelet on the pod's node";
+  return text;
+}
+
+function messageOf(e: unknown): string | undefined {
+  if (typeof e === 'string') return e;
+  if (typeof e !== 'object' || e === null) return undefined;
+  const o = e as { message?: unknown; error?: unknown; reason?: unknown; status?: unknown; body?: unknown };
+  for (const v of [o.message, o.reason]) if (typeof v === 'string' && v !== '') return v;
+  if (o.error !== undefined && o.error !== e) return messageOf(o.error);
+  if (typeof o.body === 'string' && o.body !== '') return o.body;
+  return typeof o.status === 'number' ? `HTTP ${o.status}` : undefined;
 }

@@ -12,6 +12,7 @@ import { alive, runningPid } from '../../scripts/stack/process.js';
 import type { Service } from '../../scripts/stack/service.js';
 import { down, StackError, startServices, status } from '../../scripts/stack/stack.js';
 import { ToolInstallError } from '../../scripts/stack/tools.js';
+import { waitUntil } from '../support/wait.js';
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -115,6 +116,11 @@ describe('stack manager', () => {
     await down(p, () => undefined, [svc]);
     expect(alive(pid as number)).toBe(false);
     expect(alive(outsider.pid as number)).toBe(true);
-    expect((await status(p, [svc]))[0].state).toBe('stopped');
+    // the listening socket goes with the process; wait for the kernel to let go of it, with a deadline
+    expect(
+      await waitUntil('epsilon stopped', async () => ((await status(p, [svc]))[0].state === 'stopped' ? true : undefined), {
+        timeoutMs: 10_000,
+      }),
+    ).toBe(true);
   });
 });

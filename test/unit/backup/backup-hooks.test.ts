@@ -2,6 +2,7 @@
 // mistake named by pod and annotation, and planned only on pods that can exec.
 import { describe, expect, it } from 'vitest';
 import { defaultHookTimeoutMs, parseCommand, parseDuration, parseHooks, planHooks } from '../../../activities/backup/backup-hooks.js';
+import { describeExecError, exitCodeOf } from '../../../activities/backup/pod-exec.js';
 import type { KubeObject } from '../../../activities/kube/object.js';
 
 function pod(name: string, annotations: Record<string, string>, phase = 'Running', containers = ['db', 'sidecar']): KubeObject {
@@ -95,5 +96,25 @@ describe('hook plan', () => {
     expect(plan.run.map((h) => h.pod)).toEqual(['db-0', 'web-1']);
     expect(plan.notRunning.map((n) => `${n.hook.pod} ${n.phase}`)).toEqual(['web-2 Pending']);
     expect(plan.problems).toEqual([]);
+  });
+});
+
+describe('exec results and errors', () => {
+  it('reads the exit code from an exec status', () => {
+    expect(exitCodeOf({ status: 'Success' })).toBe(0);
+    expect(exitCodeOf({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '3' }] } })).toBe(
+      3,
+    );
+    expect(exitCodeOf({ status: 'Failure', reason: 'InternalError', message: 'boom' })).toBeUndefined();
+  });
+
+  it('describes any client error by its message, never by dumping the object (it may hold the request and token)', () => {
+    const withSecret = { message: 'Unexpected server response: 500', target: { headers: { Authorization: 'Bearer secret-token' } } };
+    const text = describeExecError(withSecret);
+    expect(text).toMatch(/^Unexpected server response: 500: the API server could not open the exec stream/);
+    expect(text).not.toContain('secret-token');
+    expect(describeExecError(new Error('socket hang up'))).toBe('socket hang up');
+    expect(describeExecError({ error: { message: 'ECONNRESET' } })).toBe('ECONNRESET');
+    expect(describeExecError({ headers: { Authorization: 'Bearer x' } })).toBe('the exec request failed without a message');
   });
 });
