@@ -92,7 +92,7 @@ export function createBackupActivities(deps: ActivityDeps) {
     async backupManifests(input: BackupRefInput & { source: string }): Promise<ManifestBackup> {
       const cluster = deps.cluster(input.source);
       const progress = deps.progress();
-      const { raw } = await captureApp(cluster, input.namespace, (listed) => progress.heartbeat({ listed }));
+      const { raw } = await captureApp(cluster, { namespace: input.namespace, app: input.app }, (listed) => progress.heartbeat({ listed }));
       const store = deps.store(input.storeUrl);
       return permanentFailures(() =>
         writeManifests(store, input, input.source, raw, {

@@ -65,7 +65,16 @@ describe('stack manager', () => {
     // no orphan: alpha was started by this call and is stopped again
     expect(runningPid(p, 'alpha')).toBeUndefined();
     expect(runningPid(p, 'slow')).toBeUndefined();
-    expect((await status(p, [a, slow])).map((s) => s.state)).toEqual(['stopped', 'stopped']);
+    // ports are released with the processes; the kernel may take a moment, so wait with a deadline
+    const states = await waitUntil(
+      'both stopped',
+      async () => {
+        const st = (await status(p, [a, slow])).map((s) => s.state);
+        return st.every((x) => x === 'stopped') ? st : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(states).toEqual(['stopped', 'stopped']);
   });
 
   it('refuses a port held by another process, naming the component and the port', async () => {
