@@ -14,10 +14,9 @@ import { Cluster } from '../../activities/kube/cluster.js';
 import type { KubeObject } from '../../activities/kube/object.js';
 import type { Io } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
-import { workerDeps } from '../../workers/deps.js';
-import { createFerryWorker } from '../../workers/worker.js';
 import { stackVar } from '../setup/stack.js';
 import { removeNamespaces } from '../support/estate.js';
+import { startTestWorker } from '../support/worker.js';
 import { tillerConfigMap } from '../unit/transform/helm-fixtures.js';
 import {
   betaCronJob,
@@ -77,18 +76,7 @@ describe('import from an old cluster, restore on a new one', () => {
       join(exportDir, 'tiller.yaml'),
       stringify(tillerConfigMap(release, { NAME: `reports-${run}`, STATUS: 'DEPLOYED', VERSION: '3', OWNER: 'TILLER' })),
     );
-    const { worker, connection } = await createFerryWorker({
-      address: stackVar('TEMPORAL_ADDRESS'),
-      namespace: stackVar('TEMPORAL_NAMESPACE'),
-      taskQueue,
-      deps: { ...workerDeps(process.env), readyTimeoutMs: 120_000 },
-    });
-    const running = worker.run();
-    stop = async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    };
+    stop = await startTestWorker(taskQueue);
   });
   afterAll(async () => {
     await stop?.();

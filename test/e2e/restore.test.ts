@@ -21,10 +21,10 @@ import { seedEstate } from '../../cli/demo/seed.js';
 import type { Io } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
 import { workerDeps } from '../../workers/deps.js';
-import { createFerryWorker } from '../../workers/worker.js';
 import { stackVar } from '../setup/stack.js';
 import { removeNamespaces } from '../support/estate.js';
 import { waitUntil } from '../support/wait.js';
+import { startTestWorker } from '../support/worker.js';
 
 const run = randomUUID().slice(0, 6);
 const prefix = `rst${run}`;
@@ -105,18 +105,7 @@ describe('ferry restore', () => {
     }
     // the other cloud: every object copied from S3 to GCS, as a replication job would
     expect(await copyAll(openStore(s3Url, { env: process.env }), openStore(gcsUrl, { env: process.env }))).toBeGreaterThan(0);
-    const { worker, connection } = await createFerryWorker({
-      address: stackVar('TEMPORAL_ADDRESS'),
-      namespace: stackVar('TEMPORAL_NAMESPACE'),
-      taskQueue,
-      deps: { ...workerDeps(process.env), readyTimeoutMs: 120_000 },
-    });
-    const running = worker.run();
-    stop = async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    };
+    stop = await startTestWorker(taskQueue);
   });
   afterAll(async () => {
     await stop?.();
