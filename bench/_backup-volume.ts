@@ -6,20 +6,22 @@ import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { EncryptionKey, KeyRing } from '../activities/backup/encryption.js';
+import { keyRingFromEnv } from '../activities/backup/encryption.js';
 import type { Compression } from '../activities/movers/blob-codec.js';
 import { ChunkMover } from '../activities/movers/chunk-mover.js';
 import { compareDigests, digestDirectory } from '../activities/movers/file-tree.js';
 import type { ObjectStore } from '../activities/stores/object-store.js';
 import { parseStoreUrl } from '../activities/stores/store-url.js';
 import { changeFiles, listFiles } from './_backup-dataset.js';
+import { emptyStore } from './_store-cleanup.js';
 
 export interface VolumeRunInput {
   readonly storeUrl: string;
   readonly dir: string;
   readonly compression: Compression;
-  /** 'raw': only the raw streamed copy; 'backups': only the backups. Each in a process of its own, so each peak RSS is its own. */
-  readonly phase: 'raw' | 'backups';
+  /** 'raw': the raw streamed copy; 'backups': the three backups; 'restore': a restore of the last one. Each in a
+   * process of its own, so each peak RSS is its own. */
+  readonly phase: 'raw' | 'backups' | 'restore';
   /** Which 1% of files to change (so runs on several stores change different files). */
   readonly round: number;
   readonly restore: boolean;
@@ -87,40 +89,41 @@ async function openOnly(url: string): Promise<ObjectStore> {
 /** Runs in a child whose environment the parent completed from the stack's exports. */
 export async function runVolume(input: VolumeRunInput): Promise<VolumeRunResult> {
   const store = await openOnly(input.storeUrl);
-  const keys = new KeyRing([EncryptionKey.generate()]);
+  // the parent gives every phase of a run the same random key, through the environment like a worker's
+  const keys = keyRingFromEnv({ FERRY_ENCRYPTION_KEY: process.env.FERRY_BENCH_KEY }, () => '');
+  if (!keys) throw new Error('FERRY_BENCH_KEY is not set: run this through bench/backup.ts');
   // a new mover per backup, as each backup activity gets: pack indexes are read from the store each time
   const mover = () => new ChunkMover({ store, keys, now: () => new Date(), compression: input.compression });
   const snapshot = (n: number) => `campaigns/bench/apps/bench/bench/backups/b${n}/volumes/bench/snapshot`;
   if (input.phase === 'raw') {
     const raw = await rawCopy(store, input.dir);
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-    await store.delete(rawKey);
+    await emptyStore(store);
     return { raw, peakRssMiB };
+  }
+  if (input.phase === 'restore') {
+    const dst = mkdtempSync(join(tmpdir(), 'ferry-bench-restore-'));
+    try {
+      const started = performance.now();
+      const bytes = await restoreLatest(mover(), store, snapshot(3), dst);
+      const restore = { seconds: (performance.now() - started) / 1000, bytes };
+      const problems = compareDigests(await digestDirectory(input.dir), await digestDirectory(dst));
+      if (problems.length > 0) throw new Error(`restored volume differs: ${problems.slice(0, 5).join('; ')}`);
+      return { restore, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+    } finally {
+      rmSync(dst, { recursive: true, force: true });
+      await emptyStore(store);
+    }
   }
   const full = await timed(mover(), input.dir, snapshot(1));
   const peakAfterFullMiB = process.resourceUsage().maxRSS / 1024;
   const unchanged = await timed(mover(), input.dir, snapshot(2));
   const change = await changeFiles(input.dir, 0.01, input.round);
   const changed = { ...(await timed(mover(), input.dir, snapshot(3))), changedFiles: change.files };
-  let restore: VolumeRunResult['restore'];
-  if (input.restore) {
-    const dst = mkdtempSync(join(tmpdir(), 'ferry-bench-restore-'));
-    try {
-      const started = performance.now();
-      const s = await restoreLatest(mover(), store, snapshot(3), dst);
-      restore = { seconds: (performance.now() - started) / 1000, bytes: s };
-      const problems = compareDigests(await digestDirectory(input.dir), await digestDirectory(dst));
-      if (problems.length > 0) throw new Error(`restored volume differs: ${problems.slice(0, 5).join('; ')}`);
-    } finally {
-      rmSync(dst, { recursive: true, force: true });
-    }
-  }
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-  // the stores are shared: leave nothing behind
-  const keysToDelete: string[] = [];
-  for await (const o of store.list('')) keysToDelete.push(o.key);
-  for (const k of keysToDelete) await store.delete(k);
-  return { full, unchanged, changed, ...(restore ? { restore } : {}), peakAfterFullMiB, peakRssMiB };
+  // a restore follows in a process of its own, from what the backups left; without one, leave nothing behind
+  if (!input.restore) await emptyStore(store);
+  return { full, unchanged, changed, peakAfterFullMiB, peakRssMiB };
 }
 
 /** The bench has no backup index: the snapshot's digest is taken from the store, as the index would give it. */

@@ -5,6 +5,7 @@
 // per app. (b) a ~1 GiB volume of mixed files: throughput against a raw streamed copy of the same bytes, bytes sent by
 // an unchanged and a 1%-changed backup, peak RSS (child processes of their own). (codecs) brotli-1, gzip-1 and none.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ import { applyEstate, deleteEstate, estatePresent } from '../scripts/gen-estate/
 import { buildEstate } from '../scripts/gen-estate/build.js';
 import { listFiles, writeDataset } from './_backup-dataset.js';
 import type { Step, VolumeRunInput, VolumeRunResult } from './_backup-volume.js';
+import { emptyStore } from './_store-cleanup.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
@@ -55,12 +57,6 @@ function storeUrl(env: NodeJS.ProcessEnv, name: StoreName, prefix: string): stri
   }
 }
 
-async function emptyStore(store: ObjectStore): Promise<void> {
-  const keys: string[] = [];
-  for await (const o of store.list('')) keys.push(o.key);
-  await mapLimit(keys, 16, (k) => store.delete(k));
-}
-
 // ---- (a) manifests ----
 
 interface ManifestFigures {
@@ -69,10 +65,15 @@ interface ManifestFigures {
   readonly ferrySeconds: number;
 }
 
+interface BenchApp {
+  readonly namespace: string;
+  readonly name: string;
+}
+
 async function manifestsOnStore(
   cluster: Cluster,
   store: ObjectStore,
-  namespaces: readonly string[],
+  apps: readonly BenchApp[],
   concurrency: number,
   keys: KeyRing,
   rounds: number,
@@ -87,24 +88,25 @@ async function manifestsOnStore(
   };
   const { backupManifests } = createBackupActivities(deps);
   const types = await cluster.discover();
-  // raw: what any exporter does at the least: list every type of the namespace, one gzipped archive per app
-  const raw = async (nss: readonly string[]) => {
+  // raw: what any exporter does at the least: per app, list every type of its namespace, one gzipped archive
+  const raw = async (list: readonly BenchApp[]) => {
     let objects = 0;
-    await mapLimit(nss, concurrency, async (ns) => {
-      const { objects: listed } = await captureObjects(cluster, types, ns);
+    await mapLimit(list, concurrency, async (a) => {
+      const { objects: listed } = await captureObjects(cluster, types, a.namespace);
       objects += listed.length + 1;
       const body = gzipSync(Buffer.from(JSON.stringify(listed)));
-      await store.put(`bench-raw/${ns}.json.gz`, body, { size: body.length });
+      await store.put(`bench-raw/${a.namespace}/${a.name}.json.gz`, body, { size: body.length });
     });
     return objects;
   };
-  const ferry = (nss: readonly string[]) =>
-    mapLimit(nss, concurrency, (ns) =>
+  // Ferry: the backupManifests activity per app (capture, grouping, sanitizing, Secrets sealed, two objects)
+  const ferry = (list: readonly BenchApp[]) =>
+    mapLimit(list, concurrency, (a) =>
       backupManifests({
         campaign: 'bench',
-        appId: `${ns}/${ns}`,
-        namespace: ns,
-        app: ns,
+        appId: `${a.namespace}/${a.name}`,
+        namespace: a.namespace,
+        app: a.name,
         storeUrl: store.url,
         backupId: 'b1',
         source: cluster.context,
@@ -112,7 +114,7 @@ async function manifestsOnStore(
     );
   // warm both paths (connections, discovery caches, JIT), then alternate them and keep each one's best
   // round: the machine is shared, and the best of several rounds is the least disturbed by others
-  const warm = namespaces.slice(0, Math.min(10, namespaces.length));
+  const warm = apps.slice(0, Math.min(10, apps.length));
   await raw(warm);
   await ferry(warm);
   let objects = 0;
@@ -121,12 +123,12 @@ async function manifestsOnStore(
   for (let round = 0; round < rounds; round++) {
     const timeRaw = async () => {
       const started = performance.now();
-      objects = await raw(namespaces);
+      objects = await raw(apps);
       rawSeconds = Math.min(rawSeconds, (performance.now() - started) / 1000);
     };
     const timeFerry = async () => {
       const started = performance.now();
-      await ferry(namespaces);
+      await ferry(apps);
       ferrySeconds = Math.min(ferrySeconds, (performance.now() - started) / 1000);
     };
     if (round % 2 === 0) {
@@ -174,7 +176,7 @@ async function runManifests(
     for (const name of stores) {
       const store = openStore(storeUrl(env, name, `bench-manifests-${stamp}`), { env });
       try {
-        const m = await manifestsOnStore(cluster, store, namespaces, concurrency, keys, rounds);
+        const m = await manifestsOnStore(cluster, store, estate.apps, concurrency, keys, rounds);
         out(
           `${name.padEnd(7)} ${String(m.objects).padStart(7)}  ${f1(m.rawSeconds).padStart(5)}  ${f1(m.objects / m.rawSeconds).padStart(9)}  ${f1(m.ferrySeconds).padStart(7)}  ${f1(m.objects / m.ferrySeconds).padStart(11)}  ${f2(m.ferrySeconds / m.rawSeconds)}`,
         );
@@ -203,13 +205,15 @@ function dataset(mib: number): string {
 
 let defaultMalloc = false;
 let keepEstate = false;
+/** One random key per run, for every phase's child (each must read what the others wrote). */
+const benchKey = randomBytes(32).toString('base64');
 
 function runChild(input: VolumeRunInput): Promise<VolumeRunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', '_backup-volume.ts'), JSON.stringify(input)], {
       cwd: repoRoot,
       // the environment the mover Job runs with (glibc arena settings), unless asked for the defaults
-      env: { ...process.env, ...(defaultMalloc ? {} : moverProcessEnv) },
+      env: { ...process.env, ...(defaultMalloc ? {} : moverProcessEnv), FERRY_BENCH_KEY: benchKey },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let text = '';
@@ -228,19 +232,26 @@ function runChild(input: VolumeRunInput): Promise<VolumeRunResult> {
 interface VolumeFigures {
   readonly raw: { seconds: number; bytes: number; peakRssMiB: number };
   readonly ferry: VolumeRunResult;
+  readonly restore?: { seconds: number; bytes: number; peakRssMiB: number };
 }
 
 /** The raw copy and the backups, each in a child of its own: each peak RSS is then that work's alone. */
 async function volumeOnStore(input: Omit<VolumeRunInput, 'phase'>): Promise<VolumeFigures> {
   const raw = await runChild({ ...input, phase: 'raw' });
   const ferry = await runChild({ ...input, phase: 'backups' });
+  const restore = input.restore ? await runChild({ ...input, phase: 'restore' }) : undefined;
   if (!raw.raw || !ferry.full || !ferry.unchanged || !ferry.changed)
     throw new Error(`volume run for ${input.storeUrl} reported no figures`);
-  return { raw: { ...raw.raw, peakRssMiB: raw.peakRssMiB }, ferry };
+  return {
+    raw: { ...raw.raw, peakRssMiB: raw.peakRssMiB },
+    ferry,
+    ...(restore?.restore ? { restore: { ...restore.restore, peakRssMiB: restore.peakRssMiB } } : {}),
+  };
 }
 
 function printVolume(name: string, v: VolumeFigures): void {
-  const { full, unchanged, changed, restore } = v.ferry as Required<VolumeRunResult>;
+  const { full, unchanged, changed } = v.ferry as Required<VolumeRunResult>;
+  const restore = v.restore;
   const rawRate = v.raw.bytes / MiB / v.raw.seconds;
   const rate = full.bytes / MiB / full.seconds;
   const pct = (s: { uploadedBytes: number; bytes: number }) => `${f2((100 * s.uploadedBytes) / s.bytes)}%`;
@@ -255,7 +266,7 @@ function printVolume(name: string, v: VolumeFigures): void {
       `${pct(changed).padStart(9)} (${changed.changedFiles} files)`,
       f1(v.raw.peakRssMiB).padStart(11),
       `${f1(v.ferry.peakAfterFullMiB ?? 0).padStart(8)} / ${f1(v.ferry.peakRssMiB).padStart(5)}`,
-      ...(restore ? [f1(restore.bytes / MiB / restore.seconds).padStart(8)] : []),
+      ...(restore ? [`${f1(restore.bytes / MiB / restore.seconds).padStart(8)} (RSS ${f1(restore.peakRssMiB)})`] : []),
     ].join('  '),
   );
 }
@@ -298,24 +309,33 @@ async function runVolumes(
 async function runCodecs(store: StoreName, mib: number, stamp: string, env: NodeJS.ProcessEnv): Promise<void> {
   const dir = dataset(mib);
   // a sample of every kind of file, chunked as the mover chunks
-  const files = listFiles(dir).filter((_, i) => i % 50 === 0);
-  const chunks = files.flatMap((f) => chunkBuffer(readFileSync(join(dir, f))));
-  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const kinds: [string, (f: string) => boolean, number][] = [
+    ['binaries', (f) => f.startsWith('blobs/'), 1],
+    ['logs', (f) => f.startsWith('logs/'), 2],
+    ['json', (f) => f.startsWith('data/'), 40],
+    ['small', (f) => f.startsWith('small/'), 800],
+  ];
+  const all = listFiles(dir);
   const codecs: [string, (b: Buffer) => Buffer][] = [
-    ['none', (b) => b],
     ['gzip-1', (b) => gzipSync(b, { level: 1 })],
     [
       'brotli-1',
       (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }),
     ],
   ];
-  out(`\n(codecs) ${chunks.length} chunks, ${f1(total / MiB)} MiB sampled from the dataset; one core`);
-  out('codec      MiB/s  stored/raw');
-  for (const [name, fn] of codecs) {
-    const started = performance.now();
-    let stored = 0;
-    for (const c of chunks) stored += Math.min(fn(c).length, c.length);
-    out(`${name.padEnd(9)} ${f1(total / MiB / ((performance.now() - started) / 1000)).padStart(6)}  ${f2(stored / total)}`);
+  out('\n(codecs) per kind of file, chunked as the mover does, one core; none stores 1.00 of the bytes at memory speed');
+  out('kind       MiB   gzip-1 MiB/s  stored  brotli-1 MiB/s  stored');
+  for (const [kind, match, count] of kinds) {
+    const files = all.filter(match).slice(0, count);
+    const chunks = files.flatMap((f) => chunkBuffer(readFileSync(join(dir, f))));
+    const total = chunks.reduce((n, c) => n + c.length, 0);
+    const cells = codecs.map(([, fn]) => {
+      const started = performance.now();
+      let stored = 0;
+      for (const c of chunks) stored += Math.min(fn(c).length, c.length);
+      return `${f1(total / MiB / ((performance.now() - started) / 1000)).padStart(12)}  ${f2(stored / total).padStart(6)}`;
+    });
+    out(`${kind.padEnd(9)} ${f1(total / MiB).padStart(5)}  ${cells.join('  ')}`);
   }
   out(`end to end on ${store} (full backup of the volume):`);
   out('codec      raw MiB/s  ferry MiB/s  ratio  sent MiB');

@@ -37,7 +37,7 @@ export async function appMigrationWorkflow(plan: AppPlan): Promise<AppResult> {
     const manifests = await api.backupManifests({ ...ref, source: plan.source });
     // pre/post hooks (pod annotations) around the volume data: e.g. a dump before, a cleanup after
     const hooks = patched('backup-hooks');
-    const hookInput = { appId: ref.appId, namespace: ref.namespace, source: plan.source };
+    const hookInput = { appId: ref.appId, namespace: ref.namespace, app: ref.app, source: plan.source };
     const pre = hooks ? await api.runBackupHooks({ ...hookInput, phase: 'pre' }) : [];
     let volumes: VolumeBackup[];
     try {

@@ -58,6 +58,11 @@ export function parseCommand(text: string): readonly string[] | undefined {
   return undefined;
 }
 
+/** Whether a pod declares a hook for `phase` (well-formed or not). */
+export function declaresHooks(pod: KubeObject, phase: HookPhase): boolean {
+  return pod.metadata.annotations?.[hookAnnotation(phase, 'command')] !== undefined;
+}
+
 /** The hooks one pod declares for `phase`, or the problems that stop them from running. */
 export function parseHooks(pod: KubeObject, phase: HookPhase): { hooks: HookSpec[]; problems: HookProblem[] } {
   const a = pod.metadata.annotations ?? {};

@@ -4,7 +4,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { HookOutcome } from '../../workflows/types.js';
 import type { ActivityDeps } from '../deps.js';
 import type { KubeObject } from '../kube/object.js';
-import { type HookPhase, type HookSpec, planHooks } from './backup-hooks.js';
+import { declaresHooks, type HookPhase, type HookSpec, planHooks } from './backup-hooks.js';
+import { captureApp } from './manifests.js';
 import { ExecFailed } from './pod-exec.js';
 
 /** A hook with on-error Fail did not succeed; permanent, since running a failed dump again rarely helps. */
@@ -25,12 +26,29 @@ const targetOf = (h: HookSpec) => `${h.namespace}/${h.pod}/${h.container}`;
 
 export function createHookActivities(deps: ActivityDeps) {
   return {
-    async runBackupHooks(input: { appId: string; namespace: string; source: string; phase: HookPhase }): Promise<HookOutcome[]> {
+    async runBackupHooks(input: {
+      appId: string;
+      namespace: string;
+      /** Absent in inputs scheduled before apps were told apart within a namespace: then all its pods. */
+      app?: string;
+      source: string;
+      phase: HookPhase;
+    }): Promise<HookOutcome[]> {
       const cluster = deps.cluster(input.source);
       const progress = deps.progress();
       const podType = await cluster.resolve('v1', 'Pod');
-      const pods: KubeObject[] = [];
+      let pods: KubeObject[] = [];
       if (podType) for await (const p of cluster.list(podType, { namespace: input.namespace })) pods.push(p);
+      // most apps declare no hooks; only when a pod does is it worth finding which pods are this app's, since a
+      // namespace may hold several apps and each runs only its own hooks
+      if (!pods.some((p) => declaresHooks(p, input.phase))) return [];
+      if (input.app !== undefined) {
+        const { raw } = await captureApp(cluster, { namespace: input.namespace, app: input.app }, () =>
+          progress.heartbeat({ listing: true }),
+        );
+        const members = new Set(raw.filter((o) => o.apiVersion === 'v1' && o.kind === 'Pod').map((o) => o.metadata.name));
+        pods = pods.filter((p) => members.has(p.metadata.name));
+      }
       const plan = planHooks(pods, input.phase);
       const outcomes: HookOutcome[] = [];
       const failing: HookOutcome[] = [];

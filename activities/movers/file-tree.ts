@@ -1,8 +1,7 @@
 // A volume's directory tree as movers see it: every entry in sorted order, and the sha256 of every
 // regular file, for comparing a restored volume with its backup.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface FileDigest {
@@ -53,15 +52,29 @@ export async function* walkTree(root: string): AsyncGenerator<TreeEntry> {
   yield* visit('');
 }
 
+/**
+ * The sha256 and size of a file, read through one buffer no larger than the file (up to 1 MiB): hashing
+ * thousands of small files must not allocate a 1 MiB stream buffer for each.
+ */
 export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
   const h = createHash('sha256');
-  let size = 0;
-  for await (const c of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
-    h.update(c as Buffer);
-    size += (c as Buffer).length;
+  const fh = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(hashPiece, (await fh.stat()).size)));
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      h.update(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+    return { sha256: h.digest('hex'), size };
+  } finally {
+    await fh.close();
   }
-  return { sha256: h.digest('hex'), size };
 }
+
+const hashPiece = 1024 * 1024;
 
 /** Hashes every regular file under `root` (sorted), for verifying a restore against the backup's list. */
 export async function digestDirectory(root: string): Promise<FileDigest[]> {

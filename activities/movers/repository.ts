@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import { mapLimit } from '../concurrency.js';
 import { packIndexKey, packIndexPrefix, packKey } from '../stores/layout.js';
-import type { ObjectStore } from '../stores/object-store.js';
+import { ObjectNotFound, type ObjectStore, StoreError } from '../stores/object-store.js';
 import type { BlobCodec, EncodedBlob } from './blob-codec.js';
 import { defaultChunkerParams } from './chunker.js';
 import {
@@ -95,6 +95,9 @@ export class Repository {
       try {
         index = this.codec.openDocument<PackIndex>('pack-index', await readAll(this.store, key), `${this.store.url} key ${key}`);
       } catch (e) {
+        // a store fault is retried like any other; only an index that is unreadable as such is skipped (its
+        // chunks are then stored again, which costs space, never correctness)
+        if (e instanceof StoreError && !(e instanceof ObjectNotFound)) throw e;
         this.warnings.push(`${this.store.url} key ${key}: skipped (${e instanceof Error ? e.message : String(e)})`);
         return;
       }

@@ -17,11 +17,11 @@ const ns = `hooks-${randomUUID().slice(0, 6)}`;
 let source: Cluster;
 let deps: ActivityDeps;
 
-function pod(name: string, annotations: Record<string, string>) {
+function pod(name: string, annotations: Record<string, string>, labels: Record<string, string> = {}) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: ns, annotations },
+    metadata: { name, namespace: ns, annotations, labels },
     spec: { containers: [{ name: 'db', image: 'postgres:16' }] },
   };
 }
@@ -44,9 +44,11 @@ beforeAll(async () => {
     pod('cache-0', { 'post.hook.backup.ferry.dev/command': '["redis-cli","bgsave"]', 'post.hook.backup.ferry.dev/on-error': 'Continue' }),
   );
   await source.apply(pod('web-0', {}));
+  // another app in the same namespace (its own instance label): its hooks are its own, never this app's
+  await source.apply(pod('other-0', { 'pre.hook.backup.ferry.dev/command': '["sync"]' }, { 'app.kubernetes.io/instance': 'other' }));
   await waitUntil(`pods of ${ns} Running`, async () => {
     const phases = await Promise.all(
-      ['db-0', 'cache-0', 'web-0'].map(async (name) => {
+      ['db-0', 'cache-0', 'web-0', 'other-0'].map(async (name) => {
         const p = (await source.get({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name })) as { status?: { phase?: string } } | undefined;
         return p?.status?.phase;
       }),
@@ -63,7 +65,7 @@ afterAll(async () => {
 describe('backup hooks on the local stack', () => {
   it('fails the backup with a clear, non-retryable error when a Fail hook cannot exec (KWOK runs no kubelet)', async () => {
     const err = await createHookActivities(deps)
-      .runBackupHooks({ appId: `${ns}/${ns}`, namespace: ns, source: 'ferry-source', phase: 'pre' })
+      .runBackupHooks({ appId: `${ns}/${ns}`, namespace: ns, app: ns, source: 'ferry-source', phase: 'pre' })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     const failure = err as ApplicationFailure;
@@ -77,12 +79,14 @@ describe('backup hooks on the local stack', () => {
       ),
     );
     expect(failure.message).toMatch(/10250.*connection refused|Unexpected server response: 500: .*kubelet/);
+    expect(failure.message).not.toContain('other-0');
   });
 
   it('reports a failed Continue hook as a warning and goes on', async () => {
     const outcomes = await createHookActivities(deps).runBackupHooks({
       appId: `${ns}/${ns}`,
       namespace: ns,
+      app: ns,
       source: 'ferry-source',
       phase: 'post',
     });
@@ -102,7 +106,7 @@ describe('backup hooks on the local stack', () => {
       pod('bad-0', { 'pre.hook.backup.ferry.dev/command': '["/bin/sh"]', 'pre.hook.backup.ferry.dev/timeout': 'forever' }),
     );
     const err = (await createHookActivities(deps)
-      .runBackupHooks({ appId: `${ns}/${ns}`, namespace: ns, source: 'ferry-source', phase: 'pre' })
+      .runBackupHooks({ appId: `${ns}/${ns}`, namespace: ns, app: ns, source: 'ferry-source', phase: 'pre' })
       .catch((e: unknown) => e)) as ApplicationFailure;
     expect(err.message).toContain(`pre ${ns}/bad-0: pre.hook.backup.ferry.dev/timeout: must be a duration`);
     await source.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name: 'bad-0' });
