@@ -2,6 +2,7 @@
 import type { KeyRing } from './backup/encryption.js';
 import type { BackupLockPolicy } from './backup/immutability.js';
 import type { PodExec } from './backup/pod-exec.js';
+import type { ActivityExecution } from './execution.js';
 import type { Cluster } from './kube/cluster.js';
 import type { Progress } from './progress.js';
 import type { ObjectStore } from './stores/object-store.js';
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   readonly store: (url: string) => ObjectStore;
   readonly progress: () => Progress;
   readonly now: () => Date;
+  /** The workflow run the current activity works for; undefined (or absent) outside an activity. */
+  readonly execution?: () => ActivityExecution | undefined;
   /** How long restores wait for workloads and volumes on the target. */
   readonly readyTimeoutMs: number;
   /** Keys for client-side encryption of Secret values and volume data; undefined when none is configured. */

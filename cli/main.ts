@@ -2,12 +2,15 @@
 import { parseArgs } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ClusterUnreachable, UnknownContext } from '../activities/kube/errors.js';
+import { NotARestoreReport } from '../activities/restore/restore-report.js';
+import { StoreError } from '../activities/stores/object-store.js';
 import { ConfigError } from '../config/load.js';
 import { ImportRejected, runBackupImport } from './commands/backup-import.js';
 import { CampaignAlreadyRunning, campaignStatus, prepareCampaign, startCampaign } from './commands/campaign.js';
 import { runDemo } from './commands/demo.js';
 import { inventoryUsage, runInventory } from './commands/inventory.js';
 import { runRestore, UsageError } from './commands/restore.js';
+import { runRestoreReport } from './commands/restore-report.js';
 import type { Io } from './io.js';
 
 const usage = `usage:
@@ -19,6 +22,7 @@ ${inventoryUsage}
         [--namespace-map a=b,...] [--storage-class-map a=b,...] [--mode full|manifests-only|data-only]
         [--existing update|skip|fail] [--existing-namespaces merge|fail] [--transforms FILE] [--dry-run] [--wait]
                                                    restore one app's backup onto a cluster
+  ferry restore report STORE-URL KEY               a stored restore report (its key is printed by ferry restore)
   ferry backup import --from PATH --store URL [--campaign NAME]
                                                    exported YAML/JSON or a Velero tarball as Ferry backups
   ferry worker                                     run a worker (control task queue)
@@ -43,6 +47,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
     if (command === 'campaign' && sub === 'status' && rest.length === 1) return await campaignStatus(rest[0], env, io);
     if (command === 'demo' && sub === undefined) return await runDemo(env, io);
     if (command === 'inventory') return await runInventory(argv.slice(1), env, io);
+    if (command === 'restore' && sub === 'report') return await runRestoreReport(rest, env, io);
     if (command === 'restore') return await runRestore(argv.slice(1), env, io);
     if (command === 'backup' && sub === 'import') return await runBackupImport(rest, env, io);
     if (command === 'worker' && sub === undefined) {
@@ -57,7 +62,12 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
       io.err(`ferry: ${e.message}`);
       return 2;
     }
-    if (e instanceof ClusterUnreachable || e instanceof CampaignAlreadyRunning) {
+    if (
+      e instanceof ClusterUnreachable ||
+      e instanceof CampaignAlreadyRunning ||
+      e instanceof NotARestoreReport ||
+      e instanceof StoreError
+    ) {
       io.err(`ferry: ${e.message}`);
       return 1;
     }

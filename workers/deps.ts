@@ -5,6 +5,7 @@ import { keyRingFromEnv } from '../activities/backup/encryption.js';
 import { checkLockPolicy } from '../activities/backup/immutability.js';
 import { kubePodExec, type PodExec } from '../activities/backup/pod-exec.js';
 import type { ActivityDeps } from '../activities/deps.js';
+import { temporalExecution } from '../activities/execution.js';
 import { Cluster } from '../activities/kube/cluster.js';
 import { temporalProgress } from '../activities/progress.js';
 import type { ObjectStore } from '../activities/stores/object-store.js';
@@ -68,6 +69,7 @@ export function workerDeps(env: NodeJS.ProcessEnv = process.env): ActivityDeps {
     },
     progress: temporalProgress,
     now: () => new Date(),
+    execution: temporalExecution,
     readyTimeoutMs: Number(env.FERRY_READY_TIMEOUT_MS ?? 300_000),
     ...(encryption ? { encryption } : {}),
     allowPlaintextSecrets: flag(env, 'FERRY_ALLOW_PLAINTEXT_SECRETS'),

@@ -3,7 +3,7 @@
 import { ApplicationFailure, defineQuery, log, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { short, transfer } from './activity-options.js';
-import { restoreApp } from './restore-app.js';
+import { restoreApp, restoreSummary } from './restore-app.js';
 import { FerryPhase } from './search-attributes.js';
 import type { AppPhase, AppPlan, AppResult, VolumeBackup } from './types.js';
 
@@ -74,6 +74,7 @@ export async function appMigrationWorkflow(plan: AppPlan): Promise<AppResult> {
       files: outcome.volumes.reduce((n, v) => n + v.files, 0),
       bytes: outcome.volumes.reduce((n, v) => n + v.bytes, 0),
       ...(outcome.problems.length > 0 ? { problems: outcome.problems } : {}),
+      ...restoreSummary(outcome.objects),
     };
   } catch (err) {
     enter('Failed');

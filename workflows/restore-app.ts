@@ -3,7 +3,16 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { short, transfer, waiting } from './activity-options.js';
-import type { AppPhase, ObjectProblem, RestoreResult, RestoreSettings, VerifyResult, VolumeBackup, VolumeRestore } from './types.js';
+import type {
+  AppPhase,
+  ObjectProblem,
+  RestoreResult,
+  RestoreSettings,
+  RestoreSummary,
+  VerifyResult,
+  VolumeBackup,
+  VolumeRestore,
+} from './types.js';
 import { maxProblemsInHistory } from './types.js';
 
 const api = proxyActivities<Activities>(short);
@@ -87,4 +96,21 @@ export async function restoreApp(
   });
   const problems = [...(objects?.problems ?? []), ...verified.mismatched].slice(0, maxProblemsInHistory);
   return { objects, volumes: restored, verified, problems };
+}
+
+/** The part of a restore's result an app's result carries: counts and the report's key, never per-object detail. */
+export function restoreSummary(objects: RestoreResult | undefined): { restore?: RestoreSummary } {
+  if (!objects) return {};
+  const { created, changed, unchanged, skipped, failed, reportKey, reportError } = objects;
+  return {
+    restore: {
+      created,
+      changed,
+      unchanged,
+      skipped,
+      failed,
+      ...(reportKey === undefined ? {} : { reportKey }),
+      ...(reportError === undefined ? {} : { reportError }),
+    },
+  };
 }

@@ -3,7 +3,7 @@
 import { defineQuery, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { short } from './activity-options.js';
-import { restoreApp } from './restore-app.js';
+import { restoreApp, restoreSummary } from './restore-app.js';
 import { FerryApp, FerryPhase, FerryTarget } from './search-attributes.js';
 import type { AppPhase, AppResult, RestoreSettings } from './types.js';
 
@@ -63,6 +63,7 @@ export async function restoreWorkflow(input: RestoreWorkflowInput): Promise<AppR
       files: outcome.volumes.reduce((n, v) => n + v.files, 0),
       bytes: outcome.volumes.reduce((n, v) => n + v.bytes, 0),
       ...(outcome.problems.length > 0 ? { problems: outcome.problems } : {}),
+      ...restoreSummary(outcome.objects),
     };
   } catch (err) {
     // unlike an app inside a campaign, a standalone restore that fails is a failed workflow

@@ -135,12 +135,24 @@ export interface ObjectProblem {
 
 export const maxProblemsInHistory = 50;
 
-export interface RestoreResult {
+/** What a restore did to an app's objects, counted by action. */
+export interface RestoreCounts {
   readonly created: number;
   readonly changed: number;
   readonly unchanged: number;
   readonly skipped: number;
   readonly failed: number;
+}
+
+/** The counts, and where the restore's report is: the per-object detail stays in the store, not in history. */
+export interface RestoreSummary extends RestoreCounts {
+  /** Key of the restore report in the backup store (activities/stores/layout.ts restoreReportKey). */
+  readonly reportKey?: string;
+  /** Why no report was written (the store refused it); the restore itself is not failed for that. */
+  readonly reportError?: string;
+}
+
+export interface RestoreResult extends RestoreSummary {
   readonly problems: readonly ObjectProblem[];
   readonly changedByTransforms: number;
   readonly dropped: number;
@@ -181,6 +193,8 @@ export interface AppResult {
   readonly error?: string;
   /** Per-object reasons of a PartiallyFailed app. */
   readonly problems?: readonly ObjectProblem[];
+  /** What the restore did to the app's objects and where its report is; absent when it restored none (data-only). */
+  readonly restore?: RestoreSummary;
 }
 
 export interface TeamSummary {

@@ -19,10 +19,18 @@ export function managedByFerry(live: KubeObject): boolean {
   return managers(live).includes(fieldManager);
 }
 
+/**
+ * What the control plane puts in every namespace. Its controllers may create these without recording a
+ * field manager (a namespace's `default` ServiceAccount has no managedFields), so they are known by name.
+ */
+const perNamespaceDefaults = new Set(['v1/ServiceAccount/default', 'v1/ConfigMap/kube-root-ca.crt']);
+
 /** Made by the control plane alone: restoring over it is merging, not taking someone's object. */
 export function generatedByControlPlane(live: KubeObject): boolean {
   const m = managers(live);
-  return m.length > 0 && m.every((x) => controlPlaneManagers.has(x));
+  if (m.length === 0)
+    return live.metadata.namespace !== undefined && perNamespaceDefaults.has(`${live.apiVersion}/${live.kind}/${live.metadata.name}`);
+  return m.every((x) => controlPlaneManagers.has(x));
 }
 
 export function decide(live: KubeObject | undefined, policy: ExistingObjectPolicy): Decision {

@@ -5,7 +5,7 @@ import type { KubeObject } from '../kube/object.js';
 import { helm3ReleaseKeys } from '../transform/helm2-to-helm3.js';
 import { restoreTransforms } from '../transform/pipeline.js';
 import { orderForRestore } from '../transform/restore-order.js';
-import { runTransforms, type TransformRun } from '../transform/runner.js';
+import { type ObjectId, runTransforms, type TransformRun } from '../transform/runner.js';
 
 export interface RestoreMaps {
   readonly namespaceMap: Readonly<Record<string, string>>;
@@ -20,12 +20,15 @@ const noTransforms = (() => {
   return parsed.config;
 })();
 
-/** `servedVersions`: every group/version the target serves (`v1`, `apps/v1`, …), from its discovery. */
+/**
+ * `servedVersions`: every group/version the target serves (`v1`, `apps/v1`, …), from its discovery.
+ * `orderedOrigins[i]` is `ordered[i]` as captured, for the restore report.
+ */
 export function prepareRestore(
   objects: readonly KubeObject[],
   maps: RestoreMaps,
   servedVersions: ReadonlySet<string>,
-): TransformRun & { ordered: KubeObject[] } {
+): TransformRun & { ordered: KubeObject[]; orderedOrigins: ObjectId[] } {
   const ctx = {
     servedVersions,
     namespaceMap: { ...maps.namespaceMap },
@@ -33,5 +36,8 @@ export function prepareRestore(
     helm3Releases: helm3ReleaseKeys(objects),
   };
   const run = runTransforms(objects, restoreTransforms(maps.transforms ?? noTransforms, ctx), ctx);
-  return { ...run, ordered: orderForRestore(run.objects) };
+  const origin = new Map(run.objects.map((o, i) => [o, run.origins[i]]));
+  // orderForRestore returns the same objects, reordered: each keeps its origin
+  const ordered = orderForRestore(run.objects);
+  return { ...run, ordered, orderedOrigins: ordered.map((o) => origin.get(o) as ObjectId) };
 }

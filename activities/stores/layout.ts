@@ -50,6 +50,14 @@ function segmentProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A segment made from a name that may hold what a segment cannot: a kubeconfig context such as an EKS ARN
+ * (`arn:aws:eks:…:cluster/prod`), a workflow id. Each `/`, `\` or control character becomes `_`.
+ */
+export function nameSegment(field: string, value: string): string {
+  return segment(field, value.replace(/[/\\\p{Cc}]/gu, '_'));
+}
+
 export function campaignPrefix(campaign: string): string {
   return `campaigns/${segment('campaign', campaign)}/`;
 }
@@ -121,6 +129,34 @@ export function parseIndexKey(key: string): BackupRef | undefined {
     if (e instanceof InvalidLayoutSegment) return undefined;
     throw e;
   }
+}
+
+// ---- restore reports: beside the app's backups, never inside one ----
+
+/**
+ * Every restore report of an app. Outside `backups/` on purpose: retention and garbage collection only
+ * ever delete keys below a backup's prefix, and a backup's completeness is its index alone.
+ */
+export function restoresPrefix(ref: AppRef): string {
+  return `${appPrefix(ref)}restores/`;
+}
+
+/** The reports of every restore of one backup onto one target (kubeconfig context). */
+export function restoreReportsPrefix(ref: BackupRef, target: string): string {
+  return `${restoresPrefix(ref)}${nameSegment('target', target)}/${segment('backupId', ref.backupId)}/`;
+}
+
+/** What one restore did to every object (JSON): see activities/restore/restore-report.ts. */
+export function restoreReportKey(ref: BackupRef, target: string, restoreId: string): string {
+  return `${restoreReportsPrefix(ref, target)}${segment('restoreId', restoreId)}.json`;
+}
+
+/**
+ * The id of the restore a workflow run makes: the same on every attempt of its activity, so a retry
+ * overwrites the report of the attempt before it instead of adding one.
+ */
+export function restoreIdOf(execution: { readonly workflowId: string; readonly runId: string }): string {
+  return `${nameSegment('workflowId', execution.workflowId)}.${segment('runId', execution.runId)}`;
 }
 
 // ---- the volume data repository: shared by every backup in the store, so chunks are stored once ----

@@ -24,8 +24,23 @@ export interface TransformFailure {
   readonly message: string;
 }
 
+/** An object's full name as one cluster knows it: a transform may change any part of it (namespace remap, API upgrades). */
+export interface ObjectId {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+export const idOf = (o: Readonly<KubeObject>): ObjectId =>
+  o.metadata.namespace === undefined
+    ? { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }
+    : { apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name };
+
 export interface TransformRun {
   readonly objects: KubeObject[];
+  /** Each object of `objects` (same index) as captured: changes are recorded under that name, not the new one. */
+  readonly origins: ObjectId[];
   readonly changes: TransformChange[];
   readonly dropped: TransformDrop[];
   readonly failed: TransformFailure[];
@@ -63,7 +78,8 @@ export function runTransforms<C>(
   transforms: readonly Transform<NoInfer<C>>[],
   ctx: C,
 ): TransformRun {
-  const run: TransformRun = { objects: [], changes: [], dropped: [], failed: [] };
+  const run: Omit<TransformRun, 'objects' | 'origins'> = { changes: [], dropped: [], failed: [] };
+  const kept: { object: KubeObject; origin: ObjectId }[] = [];
   const sorted = [...objects].sort((a, b) => compareRefs(refOf(a), refOf(b)));
   for (const original of sorted) {
     // The ref is taken before any transform: changes are reported under the name the source cluster knows.
@@ -90,9 +106,9 @@ export function runTransforms<C>(
       }
       if (outcome !== 'kept') break;
     }
-    if (outcome === 'kept') run.objects.push(jsonPatch.deepClone(current));
+    if (outcome === 'kept') kept.push({ object: jsonPatch.deepClone(current), origin: idOf(original) });
   }
   // Transforms may rename (namespace remap), so the output is sorted again under the new refs.
-  run.objects.sort((a, b) => compareRefs(refOf(a), refOf(b)));
-  return run;
+  kept.sort((a, b) => compareRefs(refOf(a.object), refOf(b.object)));
+  return { ...run, objects: kept.map((k) => k.object), origins: kept.map((k) => k.origin) };
 }

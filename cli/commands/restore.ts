@@ -11,12 +11,13 @@ import { prepareRestore } from '../../activities/restore/pipeline.js';
 import { preflight } from '../../activities/restore/preflight.js';
 import { gatherTargetFacts } from '../../activities/restore/target-facts.js';
 import { openStore } from '../../activities/stores/open-store.js';
+import { canonicalStoreUrl } from '../../activities/stores/store-url.js';
 import { ConfigError } from '../../config/load.js';
 import { parseRestoreTransforms, type RestoreTransformConfig } from '../../config/restore.js';
 import { workerDeps } from '../../workers/deps.js';
 import { controlTaskQueue } from '../../workflows/ids.js';
 import { type RestoreWorkflowInput, restoreWorkflowId } from '../../workflows/restore.js';
-import type { AppResult, ExistingObjectPolicy, NamespacePolicy, RestoreMode } from '../../workflows/types.js';
+import type { AppResult, ExistingObjectPolicy, NamespacePolicy, RestoreMode, RestoreSummary } from '../../workflows/types.js';
 import { temporalUiLink } from '../env.js';
 import type { Io } from '../io.js';
 import { checkClusters } from '../preflight.js';
@@ -152,6 +153,18 @@ export async function dryRunRestore(input: RestoreWorkflowInput, env: NodeJS.Pro
   }
 }
 
+/** The restore's counts and where its report is: the store URL (never with credentials) and the key. */
+export function reportLines(storeUrl: string, restore: RestoreSummary | undefined): string[] {
+  if (!restore) return [];
+  const lines = [
+    `objects: ${restore.created} created, ${restore.changed} changed, ${restore.unchanged} unchanged, ${restore.skipped} skipped, ${restore.failed} failed`,
+  ];
+  const url = canonicalStoreUrl(storeUrl);
+  if (restore.reportKey) lines.push(`report: ${url} ${restore.reportKey}`, `  ferry restore report '${url}' ${restore.reportKey}`);
+  else if (restore.reportError) lines.push(`report: not written: ${restore.reportError}`);
+  return lines;
+}
+
 export async function runRestore(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const { input, dryRun, wait, taskQueue } = parseRestoreArgs(args);
   await checkClusters([input.target], env.KUBECONFIG);
@@ -166,6 +179,7 @@ export async function runRestore(args: string[], env: NodeJS.ProcessEnv, io: Io)
     const result: AppResult = await handle.result();
     io.out(`${result.id}: ${result.status}, ${result.objects} objects verified, ${result.volumes} volumes (${result.files} files)`);
     for (const p of result.problems ?? []) io.out(`  ${p.object}: ${p.reason}`);
+    for (const line of reportLines(input.storeUrl, result.restore)) io.out(line);
     return result.status === 'Succeeded' ? 0 : 1;
   } finally {
     await close();

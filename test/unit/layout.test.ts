@@ -24,6 +24,10 @@ import {
   rawManifestsKey,
   repositoryLockKey,
   repositoryPrefix,
+  restoreIdOf,
+  restoreReportKey,
+  restoreReportsPrefix,
+  restoresPrefix,
   snapshotKey,
   volumeKey,
   volumePrefix,
@@ -146,5 +150,48 @@ describe('repository and snapshot keys', () => {
     expect(parseBackupObjectKey(backupPrefix(ref))).toBeUndefined();
     expect(parseBackupObjectKey('campaigns/c/apps/../web/backups/b1/index.json')).toBeUndefined();
     expect(parseBackupObjectKey(inventoryKey('c', 'i'))).toBeUndefined();
+  });
+});
+
+describe('restore report keys', () => {
+  const execution = { workflowId: 'restore/ferry-target/shop/web/20250101T000000Z-a1b2', runId: '0196f3b2-7c1d-7a8e-9f00-123456789abc' };
+  const restoreId = restoreIdOf(execution);
+  const key = restoreReportKey(ref, 'ferry-target', restoreId);
+
+  it('sits beside the backups, per target and backup, one per workflow run', () => {
+    expect(restoresPrefix(ref)).toBe('campaigns/upgrade-2025/apps/shop/web/restores/');
+    expect(restoreId).toBe('restore_ferry-target_shop_web_20250101T000000Z-a1b2.0196f3b2-7c1d-7a8e-9f00-123456789abc');
+    expect(key).toBe(`campaigns/upgrade-2025/apps/shop/web/restores/ferry-target/20250101T000000Z-a1b2/${restoreId}.json`);
+    expect(key.startsWith(restoreReportsPrefix(ref, 'ferry-target'))).toBe(true);
+    // a retry of the activity names the same key; another run of the same workflow id does not
+    expect(restoreReportKey(ref, 'ferry-target', restoreIdOf({ ...execution }))).toBe(key);
+    expect(restoreIdOf({ ...execution, runId: 'another-run' })).not.toBe(restoreId);
+  });
+
+  it('takes kubeconfig contexts that hold "/" (EKS ARNs) as one segment', () => {
+    expect(restoreReportsPrefix(ref, 'arn:aws:eks:eu-west-1:123456789012:cluster/prod')).toBe(
+      'campaigns/upgrade-2025/apps/shop/web/restores/arn:aws:eks:eu-west-1:123456789012:cluster_prod/20250101T000000Z-a1b2/',
+    );
+  });
+
+  it.each([
+    { name: 'a target of ".."', call: () => restoreReportsPrefix(ref, '..'), field: 'target' },
+    { name: 'an empty workflow id', call: () => restoreIdOf({ workflowId: '', runId: 'r' }), field: 'workflowId' },
+    { name: 'a run id with "/"', call: () => restoreIdOf({ workflowId: 'w', runId: 'a/b' }), field: 'runId' },
+    { name: 'a restore id with "/"', call: () => restoreReportKey(ref, 't', 'a/b'), field: 'restoreId' },
+  ])('refuses $name naming $field', ({ call, field }) => {
+    expect(call).toThrow(InvalidLayoutSegment);
+    expect(call).toThrow(new RegExp(`^${field}: `));
+  });
+
+  it('is never taken for part of a backup: retention, GC and the backup catalog ignore it', () => {
+    // even with a target named like the parts of a backup
+    for (const target of ['ferry-target', 'backups', 'index.json']) {
+      const k = restoreReportKey(ref, target, restoreId);
+      expect(parseBackupObjectKey(k)).toBeUndefined();
+      expect(parseIndexKey(k)).toBeUndefined();
+      expect(parseSnapshotKey(k)).toBeUndefined();
+      expect(k.startsWith(backupsPrefix(ref))).toBe(false);
+    }
   });
 });
