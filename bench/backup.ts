@@ -1,5 +1,5 @@
 // `npm run bench -- backup [--stores s3,gcs,azure,file] [--apps 500] [--volume-mib 1024] [--parts manifests,volume,codecs]
-//   [--concurrency 8] [--rounds 3] [--restore] [--keep-estate] [--default-malloc]`
+//   [--concurrency 8] [--rounds 3] [--restore] [--keep-estate] [--no-profile]`
 // Backup speed and memory on the local stack, each figure beside a baseline measured in the same run. (a) manifests
 // of N apps (the synthetic estate of scripts/gen-estate on ferry-source): objects per second against LIST + one PUT
 // per app. (b) a ~1 GiB volume of mixed files: throughput against a raw streamed copy of the same bytes, bytes sent by
@@ -21,6 +21,7 @@ import { Cluster } from '../activities/kube/cluster.js';
 import type { Compression } from '../activities/movers/blob-codec.js';
 import { chunkBuffer } from '../activities/movers/chunker.js';
 import { moverProcessEnv } from '../activities/movers/mover-job.js';
+import { withoutProfile } from '../activities/process-profile.js';
 import { noProgress } from '../activities/progress.js';
 import type { ObjectStore } from '../activities/stores/object-store.js';
 import { openStore } from '../activities/stores/open-store.js';
@@ -203,7 +204,7 @@ function dataset(mib: number): string {
   return dir;
 }
 
-let defaultMalloc = false;
+let noProfile = false;
 let keepEstate = false;
 /** One random key per run, for every phase's child (each must read what the others wrote). */
 const benchKey = randomBytes(32).toString('base64');
@@ -212,8 +213,8 @@ function runChild(input: VolumeRunInput): Promise<VolumeRunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', '_backup-volume.ts'), JSON.stringify(input)], {
       cwd: repoRoot,
-      // the environment the mover Job runs with (glibc arena settings), unless asked for the defaults
-      env: { ...process.env, ...(defaultMalloc ? {} : moverProcessEnv), FERRY_BENCH_KEY: benchKey },
+      // the environment the mover Job runs with (Ferry's process profile), unless asked for Node's and glibc's defaults
+      env: { ...(noProfile ? withoutProfile(process.env) : { ...process.env, ...moverProcessEnv }), FERRY_BENCH_KEY: benchKey },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let text = '';
@@ -284,7 +285,7 @@ async function runVolumes(
     `\n(b) volume: ${shape.files} files, ${f1(shape.bytes / MiB)} MiB (40% random binaries, 30% logs, 20% JSON, 10% small files), brotli-1, AES-256-GCM`,
   );
   out(
-    `    targets: throughput ratio >= 0.70; unchanged < 1%; 1% of files changed < 5%; peak RSS of the backups <= 256 MiB (${defaultMalloc ? 'glibc defaults' : "the mover Job's glibc settings"})`,
+    `    targets: throughput ratio >= 0.70; unchanged < 1%; 1% of files changed < 5%; peak RSS of the backups <= 256 MiB (${noProfile ? "Node's and glibc's defaults" : "the mover Job's process profile"})`,
   );
   out(
     `store    raw MiB/s  ferry MiB/s  ratio  sent MiB  unchanged  1% changed               raw RSS MiB  ferry RSS MiB${restore ? '  restore MiB/s' : ''}`,
@@ -368,13 +369,13 @@ export async function run(args: string[]): Promise<void> {
       'codec-store': { type: 'string', default: 's3' },
       restore: { type: 'boolean', default: false },
       rounds: { type: 'string', default: '3' },
-      'default-malloc': { type: 'boolean', default: false },
+      'no-profile': { type: 'boolean', default: false },
       'keep-estate': { type: 'boolean', default: false },
     },
   });
   const stores = values.stores.split(',').filter((s): s is StoreName => ['s3', 'gcs', 'azure', 'file'].includes(s));
   const parts = new Set(values.parts.split(','));
-  defaultMalloc = values['default-malloc'];
+  noProfile = values['no-profile'];
   keepEstate = values['keep-estate'];
   const env = cliEnv();
   // the store SDKs read their credentials and region from the process environment: give them the stack's

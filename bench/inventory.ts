@@ -1,9 +1,10 @@
 // `npm run bench -- inventory [--apps 500] [--teams 20] [--seed 1] [--prefix bench] [--concurrency 16] [--rounds 3]
-// [--context ferry-source] [--node-options "..."] [--clean]`: Ferry's inventory against a raw paginated LIST of the
+// [--context ferry-source] [--node-options "..."] [--no-profile] [--clean]`: Ferry's inventory against a raw paginated LIST of the
 // same types at the same concurrency (the physical limit: discovery, then every page fetched and decoded, nothing
 // kept), in the same run. Generates the synthetic estate first unless it is already there; --clean deletes it after.
 // Every measured round runs in a process of its own (after an unmeasured warm-up round), so one round's heap never
-// counts in another's peak RSS; --node-options passes V8 flags to those processes (e.g. a container's heap limit).
+// counts in another's peak RSS. They run with Ferry's process profile (activities/process-profile.ts), as the worker
+// and the CLI do, unless --no-profile; --node-options passes more V8 flags (e.g. a container's heap limit).
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -11,6 +12,7 @@ import { mapLimit } from '../activities/concurrency.js';
 import { compileOptions, defaultInventoryOptions, type InventoryOptions } from '../activities/inventory/options.js';
 import { takeInventory } from '../activities/inventory/take-inventory.js';
 import { Cluster } from '../activities/kube/cluster.js';
+import { allocatorEnv, nodeOptions, profiledEnv, withoutProfile } from '../activities/process-profile.js';
 import { cliEnv } from '../cli/env.js';
 import { formatBytes } from '../cli/progress.js';
 import { applyEstate, deleteEstate, type EstateTarget, estatePresent } from '../scripts/gen-estate/apply.js';
@@ -101,6 +103,7 @@ export async function run(args: string[]): Promise<void> {
       context: { type: 'string' },
       'node-options': { type: 'string', default: '' },
       clean: { type: 'boolean', default: false },
+      'no-profile': { type: 'boolean', default: false },
       child: { type: 'string' },
     },
   });
@@ -130,7 +133,7 @@ export async function run(args: string[]): Promise<void> {
     const nodeArgs = [...values['node-options'].split(' ').filter(Boolean), '--import', 'tsx', mainModule, 'inventory', '--child', mode];
     const forwarded = ['--prefix', spec.prefix, '--concurrency', values.concurrency, '--context', target.context];
     const { stdout } = await execution(process.execPath, [...nodeArgs, ...forwarded], {
-      env: { ...process.env, ...env },
+      env: values['no-profile'] ? withoutProfile({ ...process.env, ...env }) : profiledEnv({ ...process.env, ...env }),
       maxBuffer: 1 << 20,
     });
     return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Round;
@@ -145,7 +148,13 @@ export async function run(args: string[]): Promise<void> {
   const ms = (rounds: Round[]) => rounds.map((x) => x.ms.toFixed(0)).join(', ');
   const objects = inv[0].objects;
   out(
-    `cluster ${target.context}: ${raw[0].objects} objects listed in ${raw[0].types} types, concurrency ${options.concurrency}, ${raw.length} rounds${values['node-options'] ? `, node ${values['node-options']}` : ''}`,
+    `cluster ${target.context}: ${raw[0].objects} objects listed in ${raw[0].types} types, concurrency ${options.concurrency}, ${raw.length} rounds, ${
+      values['no-profile']
+        ? "Node's and glibc's defaults"
+        : `process profile (${nodeOptions.join(' ')}, ${Object.entries(allocatorEnv)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')})`
+    }${values['node-options'] ? `, node ${values['node-options']}` : ''}`,
   );
   out(
     `estate ${spec.prefix}: ${inv[0].apps} apps, ${objects} objects${objects < minObjects ? ` (fewer than ${minObjects}: use more --apps)` : ''}`,

@@ -52,44 +52,29 @@ export async function collect(
     if (++total % 1000 === 0) onProgress?.(total);
   };
 
-  // Objects are reduced to facts in batches after their page is in: by then the next page is already requested,
-  // so the reduction runs while the API server works instead of between pages.
+  // Each page is reduced to facts as soon as it is in, object by object (each decoded, reduced and dropped), while
+  // the next page is already requested: a listing holds a page or two of bytes per type, never a type's objects.
   // Continue tokens expire (410 Gone) when a listing outlives etcd's compaction: that type is listed again.
-  const listAll = async (t: ResourceType, onItem: (o: KubeObject) => ObjectFact | undefined): Promise<ObjectFact[] | undefined> => {
+  const listAll = async (
+    t: ResourceType,
+    onItem: (o: KubeObject, bytes: number) => ObjectFact | undefined,
+  ): Promise<ObjectFact[] | undefined> => {
     for (let attempt = 1; ; attempt++) {
       const kept: ObjectFact[] = [];
-      let batch: KubeObject[] = [];
-      let pending: Promise<void> | undefined;
-      let failure: { error: unknown } | undefined;
-      const reduce = () => {
-        const items = batch;
-        batch = [];
-        pending = undefined;
-        try {
-          for (const o of items) {
-            const f = onItem(o);
-            if (f) kept.push(f);
-          }
-        } catch (error) {
-          failure ??= { error };
-        }
-      };
       let n = 0;
       try {
-        for await (const o of cluster.list(t, { pageSize: options.pageSize })) {
-          n++;
-          progress();
-          batch.push(o);
-          pending ??= new Promise<void>((resolve) => setImmediate(() => resolve(reduce())));
+        for await (const page of cluster.listPages(t, { pageSize: options.pageSize })) {
+          for (let i = 0; i < page.length; i++) {
+            n++;
+            progress();
+            const f = onItem(page.item(i), page.size(i));
+            if (f) kept.push(f);
+          }
         }
-        await pending;
-        if (batch.length > 0) reduce();
-        if (failure) throw failure.error;
         counts.set(t, n);
         listed.add(`${t.group}/${t.kind}`);
         return kept;
       } catch (e) {
-        await pending;
         if (e instanceof KubeApiError && e.status === 410 && attempt < 3) continue;
         const warning = listFailure(t, e);
         if (warning === undefined) throw e;
@@ -106,14 +91,14 @@ export async function collect(
   const tiller: TillerRelease[] = [];
   const perType = await mapLimit(types, options.concurrency, (t) => {
     if (isNamespaceType(t)) {
-      return listAll(t, (o) => (selection.namespaceNameSelected(o.metadata.name) ? extractFact(o, factOptions) : undefined));
+      return listAll(t, (o, bytes) => (selection.namespaceNameSelected(o.metadata.name) ? extractFact(o, factOptions, bytes) : undefined));
     }
     const isService = t.group === '' && t.kind === 'Service';
     const isConfigMap = t.group === '' && t.kind === 'ConfigMap';
     const keepClusterScoped = keptClusterKinds.has(`${t.group}/${t.kind}`);
-    return listAll(t, (o) => {
+    return listAll(t, (o, bytes) => {
       const ns = o.metadata.namespace;
-      if (!t.namespaced) return keepClusterScoped ? extractFact(o, factOptions) : undefined;
+      if (!t.namespaced) return keepClusterScoped ? extractFact(o, factOptions, bytes) : undefined;
       if (ns === undefined) return undefined;
       if (isService) services.add(`${ns}/${o.metadata.name}`);
       if (isConfigMap && ns === options.tillerNamespace) {
@@ -131,7 +116,7 @@ export async function collect(
       ) {
         return undefined;
       }
-      return extractFact(o, factOptions);
+      return extractFact(o, factOptions, bytes);
     });
   });
   onProgress?.(total);

@@ -131,23 +131,27 @@ function keyBytes(k: string): number {
 }
 
 /**
- * The object's size, exactly `Buffer.byteLength(JSON.stringify(obj))`, and when asked its digest: labels, the
- * annotations a person set, and every top-level field but metadata and status; for Secrets, their type and key names
- * only. With a digest, each top-level field is serialized once and serves both.
+ * The object's size, exactly `Buffer.byteLength(JSON.stringify(obj))` (unless `served` gives it: its size as the
+ * API server sent it), and when asked its digest: labels, the annotations a person set, and every top-level field
+ * but metadata and status; for Secrets, their type and key names only. Without a served size, each top-level
+ * field is serialized once and serves both.
  */
-export function measure(obj: KubeObject, withDigest: boolean): { bytes: number; digest?: string } {
-  if (!withDigest) return { bytes: Buffer.byteLength(JSON.stringify(obj)) };
+export function measure(obj: KubeObject, withDigest: boolean, served?: number): { bytes: number; digest?: string } {
+  if (!withDigest) return { bytes: served ?? Buffer.byteLength(JSON.stringify(obj)) };
   // each top-level field serialized once, for the size and the digest alike
   const secret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
   let bytes = 2;
   let fields = 0;
   let content = '';
   for (const k of Object.keys(obj)) {
+    const inDigest = !secret && k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind';
+    // with the size known, the bulk of an object (metadata with its managed fields, status) is never serialized
+    if (served !== undefined && !inDigest) continue;
     const text = JSON.stringify(obj[k]);
     // JSON.stringify leaves out fields whose value has no JSON form
     if (text === undefined) continue;
     bytes += (fields++ > 0 ? 1 : 0) + keyBytes(k) + 1 + Buffer.byteLength(text);
-    if (!secret && k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') content += `\u0002${k}\u0003${text}`;
+    if (inDigest) content += `\u0002${k}\u0003${text}`;
   }
   const { labels, annotations } = obj.metadata;
   let head = JSON.stringify(labels ?? null);
@@ -161,12 +165,12 @@ export function measure(obj: KubeObject, withDigest: boolean): { bytes: number; 
     ]);
     content = JSON.stringify([obj.type ?? null, [...keys].sort()]);
   }
-  return { bytes, digest: hash('sha256', `${head}\u0001${content}`, 'hex').slice(0, 16) };
+  return { bytes: served ?? bytes, digest: hash('sha256', `${head}\u0001${content}`, 'hex').slice(0, 16) };
 }
 
 /** What `ferry inventory diff` compares (see measure). */
 export function digestOf(obj: KubeObject): string {
-  return measure(obj, true).digest as string;
+  return measure(obj, true, 0).digest as string;
 }
 
 const strings = (xs: unknown): string[] => (Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string') : []);
@@ -273,8 +277,11 @@ function groupOfVersion(apiVersion: string): string {
   return group;
 }
 
-/** The facts of one listed object; `obj` is not kept (nor changed), only small parts of it. */
-export function extractFact(obj: KubeObject, opts: FactOptions): ObjectFact {
+/**
+ * The facts of one listed object; `obj` is not kept (nor changed), only small parts of it. `servedBytes`: its
+ * size as the API server sent it, when known (else it is serialized to be measured).
+ */
+export function extractFact(obj: KubeObject, opts: FactOptions, servedBytes?: number): ObjectFact {
   // membership reads what memberFactOf reads, as the backup does: one derivation for both
   const member = memberFactOf(obj);
   const controller = member.controller;
@@ -297,7 +304,7 @@ export function extractFact(obj: KubeObject, opts: FactOptions): ObjectFact {
     annotations: keptAnnotations(obj.metadata.annotations, opts.teamKeys),
     group,
     namespace: obj.metadata.namespace,
-    ...measure(obj, controller === undefined),
+    ...measure(obj, controller === undefined, servedBytes),
     managers: managersOf(obj),
   };
   if (core && kind === 'PersistentVolumeClaim') fact.claim = claimFact(spec, status);

@@ -2,6 +2,7 @@
 // for any type, on one cluster named by its kubeconfig context.
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError, UnknownContext } from './errors.js';
+import { decodeList } from './list-body.js';
 import type { KubeObject } from './object.js';
 import { RestClient } from './rest.js';
 
@@ -39,11 +40,12 @@ interface ApiResourceList {
   resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[];
 }
 
-interface ObjectList {
-  metadata?: { continue?: string };
-  items: KubeObject[];
-  apiVersion: string;
-  kind: string;
+export interface ListPage {
+  readonly length: number;
+  /** JSON bytes of object `i` as the API server served it. */
+  size(i: number): number;
+  /** Object `i` (apiVersion and kind set), decoded afresh on each call: take each once. */
+  item(i: number): KubeObject;
 }
 
 export const defaultPageSize = 500;
@@ -179,15 +181,43 @@ export class Cluster {
 
   /** Every object of a type, page by page (limit + continue), each with apiVersion and kind set. */
   async *list(type: ResourceType, opts: ListOptions = {}): AsyncGenerator<KubeObject> {
-    let cont: string | undefined;
-    do {
+    for await (const page of this.listPages(type, opts)) for (let i = 0; i < page.length; i++) yield page.item(i);
+  }
+
+  /**
+   * The pages of a type's listing (limit + continue), the next one requested before a page is handed over (the
+   * server works while the caller does). A page's objects are decoded one at a time as the caller asks for them.
+   */
+  async *listPages(type: ResourceType, opts: ListOptions = {}): AsyncGenerator<ListPage> {
+    const fetchPage = async (cont: string | undefined): Promise<ListPage & { cont?: string }> => {
       const q = new URLSearchParams({ limit: String(opts.pageSize ?? defaultPageSize) });
       if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
       if (cont) q.set('continue', cont);
-      const page = await this.rest.json<ObjectList>('GET', `${this.collectionPath(type, opts.namespace)}?${q}`);
-      for (const item of page.items) yield { ...item, apiVersion: type.apiVersion, kind: type.kind };
-      cont = page.metadata?.continue || undefined;
-    } while (cont);
+      const page = decodeList<KubeObject>(await this.rest.getBytes(`${this.collectionPath(type, opts.namespace)}?${q}`));
+      return {
+        length: page.length,
+        size: page.size,
+        // list items of built-in types come without apiVersion and kind
+        item: (i) => {
+          const o = page.item(i);
+          o.apiVersion = type.apiVersion;
+          o.kind = type.kind;
+          return o;
+        },
+        cont: page.envelope.metadata?.continue || undefined,
+      };
+    };
+    let next: Promise<ListPage & { cont?: string }> | undefined = fetchPage(undefined);
+    try {
+      while (next) {
+        const page: ListPage & { cont?: string } = await next;
+        next = page.cont ? fetchPage(page.cont) : undefined;
+        yield page;
+      }
+    } finally {
+      // a caller that stops early leaves at most one request in flight; its outcome no longer matters
+      next?.catch(() => undefined);
+    }
   }
 
   async get(key: ObjectKey): Promise<KubeObject | undefined> {

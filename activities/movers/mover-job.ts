@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredObject } from '../../workflows/types.js';
 import type { KubeObject } from '../kube/object.js';
+import { allocatorEnv, nodeOptions } from '../process-profile.js';
 
 export type MoverMode = 'backup' | 'restore';
 
@@ -44,13 +45,8 @@ export const moverLabels = {
 export const defaultMoverResources = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } };
 export const defaultMoverDeadlineSeconds = 6 * 60 * 60;
 
-/**
- * glibc settings for the mover process. It allocates and frees buffers of ~1 MiB from several threads
- * (zlib and crypto run on libuv's pool); with glibc's defaults (an arena per thread, freed memory kept)
- * its RSS settles ~50-100 MiB above what it holds. Two arenas and trimming above 1 MiB keep it near its
- * working set (measured by `npm run bench -- backup`).
- */
-export const moverProcessEnv: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '1048576' };
+/** The mover runs with Ferry's process profile (heap shape and allocator settings), as the worker does. */
+export const moverProcessEnv: Readonly<Record<string, string>> = { ...allocatorEnv, NODE_OPTIONS: nodeOptions.join(' ') };
 const dataPath = '/data';
 const keyDir = '/etc/ferry/key';
 

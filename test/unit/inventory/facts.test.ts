@@ -167,4 +167,12 @@ describe('measure', () => {
       expect([measure(obj, false).bytes, measure(obj, true).bytes]).toEqual([exact, exact]);
     }
   });
+
+  it('takes the size the server sent when given, and digests the same either way', () => {
+    for (const obj of smallCluster()) {
+      expect(measure(obj, true, 1234)).toEqual({ bytes: 1234, digest: measure(obj, true).digest });
+      expect(measure(obj, false, 99)).toEqual({ bytes: 99 });
+      expect(extractFact(obj, opts, 4321).bytes).toBe(4321);
+    }
+  });
 });

@@ -62,7 +62,12 @@ describe('mover Job', () => {
     expect(c.envFrom).toEqual([{ secretRef: { name: 'ferry-store-credentials' } }]);
     expect(c.env).toContainEqual({ name: 'FERRY_ENCRYPTION_KEY_FILE', value: '/etc/ferry/key/key' });
     // every env value is a constant: nothing secret is inlined
-    expect(c.env.map((e) => e.name).sort()).toEqual(['FERRY_ENCRYPTION_KEY_FILE', 'MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_']);
+    expect(c.env.map((e) => e.name).sort()).toEqual([
+      'FERRY_ENCRYPTION_KEY_FILE',
+      'MALLOC_ARENA_MAX',
+      'MALLOC_TRIM_THRESHOLD_',
+      'NODE_OPTIONS',
+    ]);
     expect(job().spec.template.spec.volumes.find((v) => v.name === 'key')?.secret?.secretName).toBe('ferry-encryption-key');
     const text = JSON.stringify(job());
     expect(text).not.toMatch(/AWS_SECRET|AccountKey|password/i);
