@@ -88,7 +88,7 @@ async function manifestsOnStore(
     encryption: keys,
   };
   const { backupManifests } = createBackupActivities(deps);
-  const types = await cluster.discover();
+  const { types } = await cluster.discover();
   // raw: what any exporter does at the least: per app, list every type of its namespace, one gzipped archive
   const raw = async (list: readonly BenchApp[]) => {
     let objects = 0;

@@ -40,7 +40,7 @@ interface Round {
 async function rawList(target: EstateTarget, options: InventoryOptions): Promise<{ objects: number; types: number }> {
   const cluster = Cluster.fromKubeconfig(target.context, target.kubeconfig);
   try {
-    const types = (await cluster.discover()).filter(compileOptions(options).typeSelected);
+    const types = (await cluster.discover()).types.filter(compileOptions(options).typeSelected);
     const counts = await mapLimit(types, options.concurrency, async (t) => {
       let n = 0;
       for await (const _ of cluster.list(t, { pageSize: options.pageSize })) n++;

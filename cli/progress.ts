@@ -45,9 +45,14 @@ export function teamSummary(result: CampaignResult): string {
       `  ${a.id} ${a.status}${a.error ? `: ${a.error}` : ''}`,
       ...(a.problems ?? []).slice(0, 10).map((p) => `    ${p.object}: ${p.reason}`),
     ]);
+  // a backup that could not see some types is said so even when everything it saw came across
+  const warned = result.apps
+    .filter((a) => (a.warnings?.length ?? 0) > 0)
+    .flatMap((a) => [`  ${a.id}:`, ...(a.warnings ?? []).slice(0, 10).map((w) => `    ${w}`)]);
   return [
     `${'TEAM'.padEnd(w)}  APPS  SUCCEEDED  PARTIAL  FAILED        DATA`,
     ...lines,
     ...(failures.length > 0 ? ['', 'Apps with problems:', ...failures] : []),
+    ...(warned.length > 0 ? ['', 'Backups that could not capture everything:', ...warned] : []),
   ].join('\n');
 }

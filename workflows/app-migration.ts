@@ -75,6 +75,7 @@ export async function appMigrationWorkflow(plan: AppPlan): Promise<AppResult> {
       bytes: outcome.volumes.reduce((n, v) => n + v.bytes, 0),
       ...(outcome.problems.length > 0 ? { problems: outcome.problems } : {}),
       ...restoreSummary(outcome.objects),
+      ...(manifests.warnings && manifests.warnings.length > 0 ? { warnings: manifests.warnings } : {}),
     };
   } catch (err) {
     enter('Failed');

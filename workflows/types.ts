@@ -99,6 +99,8 @@ export interface ManifestBackup {
   readonly objects: number;
   /** The id (never the key) of the key Secret values were sealed under; absent when stored in clear. */
   readonly encryptionKeyId?: string;
+  /** What the capture could not see (types that may not be listed, group/versions not discoverable); at most maxProblemsInHistory. */
+  readonly warnings?: readonly string[];
 }
 
 export interface VolumeBackup {
@@ -195,6 +197,8 @@ export interface AppResult {
   readonly problems?: readonly ObjectProblem[];
   /** What the restore did to the app's objects and where its report is; absent when it restored none (data-only). */
   readonly restore?: RestoreSummary;
+  /** What its backup could not capture: the migration may lack those objects. */
+  readonly warnings?: readonly string[];
 }
 
 export interface TeamSummary {

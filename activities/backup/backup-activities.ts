@@ -1,6 +1,7 @@
 // Backup activities: manifests (Secrets sealed), then volume data, then the index that marks the backup
 // complete; plus the hooks around the volume step and pruning by retention.
 import type { HookOutcome, ManifestBackup, StoredObject, VolumeBackup } from '../../workflows/types.js';
+import { maxProblemsInHistory } from '../../workflows/types.js';
 import type { ActivityDeps } from '../deps.js';
 import type { KubeObject } from '../kube/object.js';
 import { type BackupRef, indexKey, manifestsKey, rawManifestsKey } from '../stores/layout.js';
@@ -40,6 +41,8 @@ export interface BackupIndex {
   readonly retainUntil?: string;
   /** Backup hooks that ran around the volume step. */
   readonly hooks?: readonly HookOutcome[];
+  /** What the capture could not see: a backup with warnings may lack objects of those types. */
+  readonly warnings?: readonly string[];
 }
 
 export interface WriteManifestsOptions extends SecretsPolicy {
@@ -92,15 +95,18 @@ export function createBackupActivities(deps: ActivityDeps) {
     async backupManifests(input: BackupRefInput & { source: string }): Promise<ManifestBackup> {
       const cluster = deps.cluster(input.source);
       const progress = deps.progress();
-      const { raw } = await captureApp(cluster, { namespace: input.namespace, app: input.app }, (listed) => progress.heartbeat({ listed }));
+      const { raw, warnings } = await captureApp(cluster, { namespace: input.namespace, app: input.app }, (listed) =>
+        progress.heartbeat({ listed }),
+      );
       const store = deps.store(input.storeUrl);
-      return permanentFailures(() =>
+      const written = await permanentFailures(() =>
         writeManifests(store, input, input.source, raw, {
           keys: deps.encryption,
           allowPlaintext: deps.allowPlaintextSecrets,
           retainUntil: lockPlan(deps.backupLock, store.capabilities, deps.now())?.backupUntil,
         }),
       );
+      return warnings.length > 0 ? { ...written, warnings: warnings.slice(0, maxProblemsInHistory) } : written;
     },
 
     /** Writes the index last: until it exists the backup is visibly incomplete and is never restored. */
@@ -138,6 +144,7 @@ export function createBackupActivities(deps: ActivityDeps) {
         encryption: keyId ? { encryption: 'AES-256-GCM', keyId } : { encryption: 'none' },
         ...(lock ? { retainUntil: lock.backupUntil.toISOString() } : {}),
         ...(input.hooks && input.hooks.length > 0 ? { hooks: input.hooks } : {}),
+        ...(input.manifests.warnings && input.manifests.warnings.length > 0 ? { warnings: input.manifests.warnings } : {}),
       };
       const key = indexKey(input);
       await store.put(key, JSON.stringify(index, null, 2), { contentType: 'application/json', retainUntil: lock?.backupUntil });

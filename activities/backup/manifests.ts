@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { captureObjects } from '../inventory/capture.js';
 import { groupNamespace, memberFactOf } from '../inventory/membership.js';
-import type { Cluster } from '../kube/cluster.js';
+import { type Cluster, discoveryWarning } from '../kube/cluster.js';
 import { compareRefs, type KubeObject, refOf } from '../kube/object.js';
 import { foldOwned } from '../transform/ownership.js';
 import { runTransforms } from '../transform/runner.js';
@@ -45,10 +45,12 @@ export async function captureApp(
   onProgress?: (listed: number) => void,
 ): Promise<{ raw: KubeObject[]; warnings: string[] }> {
   const namespace = typeof app === 'string' ? app : app.namespace;
-  const types = await cluster.discover();
+  const { types, failures } = await cluster.discover();
   const ns = await cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
   if (!ns) throw new Error(`${cluster.context}: namespace ${namespace} does not exist`);
-  const { objects, warnings } = await captureObjects(cluster, types, namespace, { onProgress });
+  const captured = await captureObjects(cluster, types, namespace, { onProgress });
+  const { objects } = captured;
+  const warnings = [...failures.map(discoveryWarning), ...captured.warnings];
   let members = objects;
   if (typeof app !== 'string') {
     const apps = groupNamespace(namespace, objects.map(memberFactOf));

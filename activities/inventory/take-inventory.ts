@@ -1,7 +1,7 @@
 // Takes the inventory of one cluster: version, discovery, listing (collect.ts), then the pure app model and
 // document. The one entry point the activity, the CLI and the benchmark share.
 import type { InventoryDocument } from '../../config/inventory.js';
-import type { Cluster } from '../kube/cluster.js';
+import { type Cluster, discoveryWarning } from '../kube/cluster.js';
 import { collect } from './collect.js';
 import { inventoryDocument } from './document.js';
 import { buildApps } from './model.js';
@@ -19,7 +19,8 @@ export async function takeInventory(cluster: Cluster, options: InventoryOptions,
   const compiled = compileOptions(options);
   const takenAt = deps.now();
   const version = await cluster.version();
-  const types = (await cluster.discover()).filter(compiled.typeSelected);
+  const discovery = await cluster.discover();
+  const types = discovery.types.filter(compiled.typeSelected);
   const c = await collect(cluster, types, compiled, deps.onProgress);
   const tiller = latestTillerReleases(c.tiller);
   const model = buildApps({
@@ -38,6 +39,6 @@ export async function takeInventory(cluster: Cluster, options: InventoryOptions,
     options,
     types: c.types,
     apps: model.apps,
-    warnings: [...c.warnings, ...model.warnings],
+    warnings: [...discovery.failures.map(discoveryWarning), ...c.warnings, ...model.warnings],
   });
 }

@@ -40,6 +40,21 @@ interface ApiResourceList {
   resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[];
 }
 
+export interface DiscoveryFailure {
+  readonly groupVersion: string;
+  readonly message: string;
+}
+
+export interface Discovery {
+  readonly types: ResourceType[];
+  /** Group/versions whose types could not be discovered (their objects are then unknown). */
+  readonly failures: DiscoveryFailure[];
+}
+
+/** How a discovery failure reads in an inventory's or a backup's warnings. */
+export const discoveryWarning = (f: DiscoveryFailure) =>
+  `${f.groupVersion}: discovery failed (${f.message}); objects of its types are missing`;
+
 export interface ListPage {
   readonly length: number;
   /** JSON bytes of object `i` as the API server served it. */
@@ -115,16 +130,30 @@ export class Cluster {
     }
   }
 
-  /** Every served type at its preferred version, listable, without subresources; sorted. */
-  async discover(): Promise<ResourceType[]> {
+  /**
+   * Every served type at its preferred version, listable, without subresources; sorted. A group/version whose
+   * discovery fails with an API error (an aggregated API whose backend is down answers 503) is a failure named in
+   * the result, never a silent gap: the inventory and backups report it. An unreachable server still throws.
+   */
+  async discover(): Promise<Discovery> {
     const groupVersions = ['v1'];
     const apis = await this.groups();
     for (const g of apis.groups) groupVersions.push(g.preferredVersion.groupVersion);
-    const lists = await Promise.all(groupVersions.map((gv) => this.resourcesOf(gv).catch(() => [] as ResourceType[])));
-    return lists
+    const failures: DiscoveryFailure[] = [];
+    const lists = await Promise.all(
+      groupVersions.map((gv) =>
+        this.resourcesOf(gv).catch((e: unknown) => {
+          if (!(e instanceof KubeApiError)) throw e;
+          failures.push({ groupVersion: gv, message: `${e.status}${e.reason ? ` ${e.reason}` : ''}: ${e.apiMessage.trim()}` });
+          return [] as ResourceType[];
+        }),
+      ),
+    );
+    const types = lists
       .flat()
       .filter((r) => r.verbs.includes('list') && r.verbs.includes('get'))
       .sort((a, b) => (a.apiVersion + a.kind < b.apiVersion + b.kind ? -1 : 1));
+    return { types, failures: failures.sort((a, b) => (a.groupVersion < b.groupVersion ? -1 : 1)) };
   }
 
   /** Every group/version the server serves (not only the preferred ones), e.g. `apps/v1`, `v1`. */

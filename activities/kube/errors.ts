@@ -27,7 +27,7 @@ export class KubeApiError extends Error {
     readonly path: string,
     readonly status: number,
     readonly reason: string,
-    apiMessage: string,
+    readonly apiMessage: string,
   ) {
     super(`${context}: ${method} ${path} → ${status} ${reason}: ${apiMessage}`);
     this.name = 'KubeApiError';

@@ -37,7 +37,7 @@ export function createScaleActivities(deps: ActivityDeps) {
           deps.readyTimeoutMs,
         );
       }
-      const types = await cluster.discover();
+      const { types } = await cluster.discover();
       const workloads: KubeObject[] = [];
       for (const kind of ['Deployment', 'StatefulSet', 'ReplicaSet']) {
         const t = types.find((x) => x.group === 'apps' && x.kind === kind);

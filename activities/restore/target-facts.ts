@@ -9,7 +9,7 @@ import type { NamespaceFacts, QuotaFacts, TargetFacts } from './preflight.js';
 const describe = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 export async function gatherTargetFacts(cluster: Cluster, objects: readonly KubeObject[], heartbeat: () => void): Promise<TargetFacts> {
-  const types = await cluster.discover();
+  const { types } = await cluster.discover();
   const find = (group: string, kind: string) => types.find((t) => t.group === group && t.kind === kind);
   const storageClasses: string[] = [];
   const scType = find('storage.k8s.io', 'StorageClass');

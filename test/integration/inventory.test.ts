@@ -145,6 +145,40 @@ describe('inventory of a generated estate on the real cluster', () => {
     expect(captured.filter((o) => others.includes(`${o.kind}/${o.metadata.name}`))).toEqual([]);
   });
 
+  it('names an aggregated API that does not answer, in the inventory and in a backup, and takes in the rest', async () => {
+    // an APIService whose Service does not exist: the aggregator answers 503 for its group/version
+    const group = `unavailable-${run}.ferry.dev`;
+    const apiService = {
+      apiVersion: 'apiregistration.k8s.io/v1',
+      kind: 'APIService',
+      metadata: { name: `v1.${group}` },
+      spec: {
+        group,
+        version: 'v1',
+        groupPriorityMinimum: 1000,
+        versionPriority: 15,
+        insecureSkipTLSVerify: true,
+        service: { namespace: 'default', name: `nowhere-${run}`, port: 443 },
+      },
+    };
+    await cluster.apply(apiService);
+    try {
+      await waitUntil('discovery reports the unavailable API', async () =>
+        (await cluster.discover()).failures.some((f) => f.groupVersion === `${group}/v1`),
+      );
+      const warning = `${group}/v1: discovery failed (503: service unavailable); objects of its types are missing`;
+      const partial = await inventory(cluster);
+      expect(partial.warnings).toContain(warning);
+      expect(partial.apps.map((a) => a.id)).toEqual(doc.apps.map((a) => a.id));
+      const { raw, warnings } = await captureApp(cluster, { namespace: doc.apps[0].namespace, app: doc.apps[0].name });
+      expect(warnings).toContain(warning);
+      expect(raw.length).toBeGreaterThan(1);
+    } finally {
+      // while it is there the namespace controller cannot finish deleting namespaces: remove it at once
+      await cluster.delete({ apiVersion: apiService.apiVersion, kind: apiService.kind, name: apiService.metadata.name });
+    }
+  });
+
   describe('with an identity that may not list Secrets', () => {
     const user = `ferry-no-secrets-${run}`;
     let admin: Cluster;
@@ -152,7 +186,7 @@ describe('inventory of a generated estate on the real cluster', () => {
 
     beforeAll(async () => {
       admin = Cluster.fromKubeconfig(context, stackVar('KUBECONFIG'));
-      const types = await admin.discover();
+      const { types } = await admin.discover();
       const core = [...new Set(types.filter((t) => t.group === '' && t.plural !== 'secrets').map((t) => t.plural))].sort();
       const groups = [...new Set(types.filter((t) => t.group !== '').map((t) => t.group))].sort();
       await admin.apply({
