@@ -82,7 +82,8 @@ const compareFacts = (a: MemberFact, b: MemberFact) =>
 /**
  * Groups one namespace's objects into apps:
  * - an object a controller made (owner reference with controller: true, or the Endpoints of a Service, or the claim
- *   of a StatefulSet's volumeClaimTemplate) belongs to its owner's app;
+ *   of a StatefulSet's volumeClaimTemplate) belongs to its owner's app, as generated; when the owner is not among the
+ *   facts, to the app its own marks name, still as generated;
  * - any other object belongs to the app its marks name (markOf: Argo CD, Flux, Helm 3 and 2, app.kubernetes.io
  *   part-of and instance); a Flux HelmRelease takes the records of the Helm release it drives;
  * - what no mark claims belongs to the app named after the namespace, which also exists when nothing is marked:
@@ -174,8 +175,10 @@ export function groupNamespace(namespace: string, facts: readonly MemberFact[]):
     if (isClusterGeneratedFact(facts[i])) continue;
     const root = rootOf[i];
     const app = appOf(root);
-    // claims hold data: they stay listed as the app's own even when a controller made them
-    const generated = root !== i && !isClaim(facts[i]);
+    // claims hold data: they stay listed as the app's own even when a controller made them. An object whose
+    // controller is not among the facts (a cluster-scoped owner, or one made while the namespace was being listed,
+    // or about to be collected) is the controller's all the same: never the app's own
+    const generated = (root !== i || (facts[i].controller !== undefined && ownerOf(i) === undefined)) && !isClaim(facts[i]);
     if (app === null) ambient.push(i);
     else join(app, i, generated);
   }

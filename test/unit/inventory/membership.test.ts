@@ -171,14 +171,23 @@ describe('groupNamespace', () => {
       },
     },
     {
-      name: 'an owner reference whose uid names another kind is not followed',
+      name: 'an owner reference whose uid names another kind is not followed (the object is still made by a controller)',
       objects: (() => {
         const deploy = o('Deployment', 'web', { labels: { 'app.kubernetes.io/instance': 'web' } });
         const rs = o('ReplicaSet', 'web-1', { owner: deploy });
         const refs = rs.metadata.ownerReferences ?? [];
         return [deploy, { ...rs, metadata: { ...rs.metadata, ownerReferences: refs.map((r) => ({ ...r, kind: 'StatefulSet' })) } }];
       })(),
-      apps: { shop: { objects: ['ReplicaSet/web-1'], generated: [] }, web: { objects: ['Deployment/web'], generated: [] } },
+      apps: { shop: { objects: [], generated: ['ReplicaSet/web-1'] }, web: { objects: ['Deployment/web'], generated: [] } },
+    },
+    {
+      name: 'a Pod whose ReplicaSet was not listed (made while the namespace was listed) is generated, in the app its labels name',
+      objects: (() => {
+        const rs = o('ReplicaSet', 'risk-7cd7', { labels: { 'app.kubernetes.io/instance': 'risk' } });
+        const pod = o('Pod', 'risk-7cd7-x1', { owner: rs, labels: { 'app.kubernetes.io/instance': 'risk' } });
+        return [pod, o('ConfigMap', 'risk-settings', { labels: { 'app.kubernetes.io/instance': 'risk' } })];
+      })(),
+      apps: { risk: { objects: ['ConfigMap/risk-settings'], generated: ['Pod/risk-7cd7-x1'] } },
     },
     {
       name: 'an owner cycle (never made by controllers) still places every object',
