@@ -20,6 +20,7 @@ import { buildEstate } from '../scripts/gen-estate/build.js';
 
 const minObjects = 20_000;
 const mainModule = fileURLToPath(new URL('./main.ts', import.meta.url));
+const launcher = fileURLToPath(new URL('../scripts/launch.mjs', import.meta.url));
 
 type Mode = 'raw' | 'inventory';
 
@@ -130,7 +131,9 @@ export async function run(args: string[]): Promise<void> {
 
   const execution = promisify(execFile);
   const measure = async (mode: Mode): Promise<Round> => {
-    const nodeArgs = [...values['node-options'].split(' ').filter(Boolean), '--import', 'tsx', mainModule, 'inventory', '--child', mode];
+    // started as Ferry's processes are (scripts/launch.mjs, with the process profile), or with every default
+    const start = values['no-profile'] ? ['--import', 'tsx'] : [launcher];
+    const nodeArgs = [...values['node-options'].split(' ').filter(Boolean), ...start, mainModule, 'inventory', '--child', mode];
     const forwarded = ['--prefix', spec.prefix, '--concurrency', values.concurrency, '--context', target.context];
     const { stdout } = await execution(process.execPath, [...nodeArgs, ...forwarded], {
       env: values['no-profile'] ? withoutProfile({ ...process.env, ...env }) : profiledEnv({ ...process.env, ...env }),
