@@ -17,7 +17,7 @@ export const nodeOptions: readonly string[] = ['--max-semi-space-size=8'];
  * pool); with the defaults (an arena per thread, freed memory kept) RSS settles ~50-100 MiB above the working
  * set. Two arenas and trimming above 1 MiB keep it near (measured by `npm run bench -- backup` and `inventory`).
  */
-export const allocatorEnv: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '1048576' };
+export const allocatorEnv: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '1048576', MALLOC_MMAP_THRESHOLD_: '262144' };
 
 /** Set in the environment of a process started with this profile, so that it is applied once. */
 export const profileMarker = 'FERRY_PROCESS_PROFILE';

@@ -1,6 +1,6 @@
 // The backup benchmark's volume: ~1 GiB of mixed files (incompressible binaries, logs, JSON, many small
 // files) written deterministically from a seed, and the "1% of files changed" edit.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -99,7 +99,7 @@ export function listFiles(dir: string, rel = ''): string[] {
   return out;
 }
 
-/** Changes `share` of the files (every 1/share-th, deterministic): 4 KiB overwritten in the middle of each. */
+/** Changes `share` of the files (every 1/share-th, from an offset per round): 4 KiB in the middle of each overwritten with new random bytes. */
 export async function changeFiles(dir: string, share: number, round: number): Promise<{ files: number; bytes: number }> {
   const all = listFiles(dir);
   const every = Math.max(1, Math.round(1 / share));
@@ -109,7 +109,9 @@ export async function changeFiles(dir: string, share: number, round: number): Pr
     const fh = await open(join(dir, all[i]), 'r+');
     try {
       const size = (await fh.stat()).size;
-      const patch = randomBytesFrom(`change-${round}-${i}`, Math.min(4096, size));
+      // fresh random bytes: the dataset is kept between runs, and a patch derived from the round alone would
+      // write what an earlier run already wrote there, changing nothing
+      const patch = randomBytes(Math.min(4096, size));
       await fh.write(patch, 0, patch.length, Math.max(0, Math.floor(size / 2) - patch.length / 2));
       files++;
       bytes += size;

@@ -10,8 +10,8 @@ import { keyRingFromEnv } from '../activities/backup/encryption.js';
 import type { Compression } from '../activities/movers/blob-codec.js';
 import { ChunkMover } from '../activities/movers/chunk-mover.js';
 import { compareDigests, digestDirectory } from '../activities/movers/file-tree.js';
+import { loadStore } from '../activities/stores/load-store.js';
 import type { ObjectStore } from '../activities/stores/object-store.js';
-import { parseStoreUrl } from '../activities/stores/store-url.js';
 import { changeFiles, listFiles } from './_backup-dataset.js';
 import { emptyStore } from './_store-cleanup.js';
 
@@ -68,27 +68,10 @@ async function timed(mover: ChunkMover, dir: string, key: string): Promise<Step>
   return { seconds: (performance.now() - started) / 1000, bytes: s.bytes, uploadedBytes: s.uploadedBytes };
 }
 
-/**
- * The store's adapter alone, as the in-cluster mover Job loads it: a mover needs one SDK, and loading all
- * three (as open-store.ts does for a worker) would add ~40 MiB to the RSS measured here.
- */
-async function openOnly(url: string): Promise<ObjectStore> {
-  const parsed = parseStoreUrl(url);
-  switch (parsed.scheme) {
-    case 's3':
-      return new (await import('../activities/stores/s3.js')).S3Store(parsed);
-    case 'gs':
-      return new (await import('../activities/stores/gcs.js')).GcsStore(parsed, { env: process.env });
-    case 'azblob':
-      return new (await import('../activities/stores/azure-blob.js')).AzureBlobStore(parsed, { env: process.env });
-    case 'file':
-      return new (await import('../activities/stores/file.js')).FileStore(parsed);
-  }
-}
-
 /** Runs in a child whose environment the parent completed from the stack's exports. */
 export async function runVolume(input: VolumeRunInput): Promise<VolumeRunResult> {
-  const store = await openOnly(input.storeUrl);
+  // the store's adapter alone, as the mover loads it
+  const store = await loadStore(input.storeUrl, { env: process.env });
   // the parent gives every phase of a run the same random key, through the environment like a worker's
   const keys = keyRingFromEnv({ FERRY_ENCRYPTION_KEY: process.env.FERRY_BENCH_KEY }, () => '');
   if (!keys) throw new Error('FERRY_BENCH_KEY is not set: run this through bench/backup.ts');

@@ -211,9 +211,10 @@ const benchKey = randomBytes(32).toString('base64');
 
 function runChild(input: VolumeRunInput): Promise<VolumeRunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', '_backup-volume.ts'), JSON.stringify(input)], {
+    // started as the mover Job's process is (scripts/launch.mjs, the Job's environment), or with every default
+    const start = noProfile ? ['--import', 'tsx'] : [join(repoRoot, 'scripts', 'launch.mjs')];
+    const child = spawn(process.execPath, [...start, join(repoRoot, 'bench', '_backup-volume.ts'), JSON.stringify(input)], {
       cwd: repoRoot,
-      // the environment the mover Job runs with (Ferry's process profile), unless asked for Node's and glibc's defaults
       env: { ...(noProfile ? withoutProfile(process.env) : { ...process.env, ...moverProcessEnv }), FERRY_BENCH_KEY: benchKey },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

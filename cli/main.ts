@@ -9,8 +9,10 @@ import { ImportRejected, runBackupImport } from './commands/backup-import.js';
 import { CampaignAlreadyRunning, campaignStatus, prepareCampaign, startCampaign } from './commands/campaign.js';
 import { runDemo } from './commands/demo.js';
 import { inventoryUsage, runInventory } from './commands/inventory.js';
-import { runRestore, UsageError } from './commands/restore.js';
+import { moverUsage } from './commands/mover-usage.js';
+import { runRestore } from './commands/restore.js';
 import { runRestoreReport } from './commands/restore-report.js';
+import { UsageError } from './commands/usage-error.js';
 import type { Io } from './io.js';
 
 const usage = `usage:
@@ -25,6 +27,7 @@ ${inventoryUsage}
   ferry restore report STORE-URL KEY               a stored restore report (its key is printed by ferry restore)
   ferry backup import --from PATH --store URL [--campaign NAME]
                                                    exported YAML/JSON or a Velero tarball as Ferry backups
+\${moverUsage}
   ferry worker                                     run a worker (control task queue)
   ferry demo                                       seed the local source cluster and migrate it`;
 
@@ -50,6 +53,7 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
     if (command === 'restore' && sub === 'report') return await runRestoreReport(rest, env, io);
     if (command === 'restore') return await runRestore(argv.slice(1), env, io);
     if (command === 'backup' && sub === 'import') return await runBackupImport(rest, env, io);
+    if (command === 'mover') return await (await import('./commands/mover.js')).moverMain(argv.slice(1), env, io);
     if (command === 'worker' && sub === undefined) {
       Object.assign(process.env, env);
       await import('../workers/main.js');

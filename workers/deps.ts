@@ -2,7 +2,6 @@
 // credentials and the encryption key only from this process's environment (read here, at the edge).
 import { readFileSync } from 'node:fs';
 import { keyRingFromEnv } from '../activities/backup/encryption.js';
-import { checkLockPolicy } from '../activities/backup/immutability.js';
 import { kubePodExec, type PodExec } from '../activities/backup/pod-exec.js';
 import type { ActivityDeps } from '../activities/deps.js';
 import { temporalExecution } from '../activities/execution.js';
@@ -10,32 +9,7 @@ import { Cluster } from '../activities/kube/cluster.js';
 import { temporalProgress } from '../activities/progress.js';
 import type { ObjectStore } from '../activities/stores/object-store.js';
 import { openStore } from '../activities/stores/open-store.js';
-
-/** A malformed worker setting, named by its variable (never with a secret value). */
-export class InvalidWorkerSetting extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable}: ${problem}`);
-    this.name = 'InvalidWorkerSetting';
-  }
-}
-
-function flag(env: NodeJS.ProcessEnv, name: string): boolean {
-  const v = env[name];
-  if (v === undefined || v === '' || v === 'false') return false;
-  if (v === 'true') return true;
-  throw new InvalidWorkerSetting(name, `must be true or false, not ${JSON.stringify(v)}`);
-}
-
-function days(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const v = env[name];
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidWorkerSetting(name, `must be a number of days, not ${JSON.stringify(v)}`);
-  return n;
-}
+import { backupLockFromEnv, flag } from './settings.js';
 
 /**
  * Encryption: FERRY_ENCRYPTION_KEY (base64 of 32 bytes) and/or FERRY_ENCRYPTION_KEY_FILE (one key per line,
@@ -48,8 +22,7 @@ export function workerDeps(env: NodeJS.ProcessEnv = process.env): ActivityDeps {
   const stores = new Map<string, ObjectStore>();
   const execs = new Map<string, PodExec>();
   const encryption = keyRingFromEnv(env, (path) => readFileSync(path, 'utf8'));
-  const lockDays = days(env, 'FERRY_BACKUP_LOCK_DAYS');
-  const reuseDays = days(env, 'FERRY_BACKUP_PACK_REUSE_DAYS');
+  const backupLock = backupLockFromEnv(env);
   return {
     cluster(context) {
       let c = clusters.get(context);
@@ -73,9 +46,7 @@ export function workerDeps(env: NodeJS.ProcessEnv = process.env): ActivityDeps {
     readyTimeoutMs: Number(env.FERRY_READY_TIMEOUT_MS ?? 300_000),
     ...(encryption ? { encryption } : {}),
     allowPlaintextSecrets: flag(env, 'FERRY_ALLOW_PLAINTEXT_SECRETS'),
-    ...(lockDays
-      ? { backupLock: checkLockPolicy({ days: lockDays, ...(reuseDays === undefined ? {} : { packReuseDays: reuseDays }) }) }
-      : {}),
+    ...(backupLock ? { backupLock } : {}),
     podExec(context) {
       let e = execs.get(context);
       if (!e) {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredObject } from '../../workflows/types.js';
 import type { KubeObject } from '../kube/object.js';
-import { allocatorEnv, nodeOptions } from '../process-profile.js';
+import { allocatorEnv, nodeOptions, profileMarker } from '../process-profile.js';
 
 export type MoverMode = 'backup' | 'restore';
 
@@ -45,8 +45,15 @@ export const moverLabels = {
 export const defaultMoverResources = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } };
 export const defaultMoverDeadlineSeconds = 6 * 60 * 60;
 
-/** The mover runs with Ferry's process profile (heap shape and allocator settings), as the worker does. */
-export const moverProcessEnv: Readonly<Record<string, string>> = { ...allocatorEnv, NODE_OPTIONS: nodeOptions.join(' ') };
+/**
+ * The mover runs with Ferry's process profile (heap shape and allocator settings), as the worker does; marked as
+ * applied, so that its launcher runs it in the container's one process instead of starting a second.
+ */
+export const moverProcessEnv: Readonly<Record<string, string>> = {
+  ...allocatorEnv,
+  NODE_OPTIONS: nodeOptions.join(' '),
+  [profileMarker]: '1',
+};
 const dataPath = '/data';
 const keyDir = '/etc/ferry/key';
 

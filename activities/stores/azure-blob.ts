@@ -91,7 +91,9 @@ export class AzureBlobStore implements ObjectStore {
     try {
       // staged blocks stay invisible until the block list is committed, so readers never see half a blob
       if (typeof data === 'string' || Buffer.isBuffer(data)) {
-        await blob.uploadData(Buffer.from(data), { ...common, blockSize, concurrency, maxSingleShotSize: blockSize });
+        // a Buffer goes as it is: Buffer.from would copy a mover's whole pack (up to 16 MiB) per upload
+        const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+        await blob.uploadData(bytes, { ...common, blockSize, concurrency, maxSingleShotSize: blockSize });
       } else {
         await blob.uploadStream(toReadable(data), blockSize, concurrency, common);
       }

@@ -18,7 +18,7 @@ import {
 import { openStore } from '../../activities/stores/open-store.js';
 import { workerDeps } from '../../workers/deps.js';
 import type { Io } from '../io.js';
-import { UsageError } from './restore.js';
+import { UsageError } from './usage-error.js';
 
 export class ImportRejected extends Error {
   constructor(readonly problems: readonly ImportProblem[]) {

@@ -5,7 +5,7 @@ import { type RestoreReport, readRestoreReport } from '../../activities/restore/
 import { openStore } from '../../activities/stores/open-store.js';
 import type { ObjectId } from '../../activities/transform/runner.js';
 import type { Io } from '../io.js';
-import { UsageError } from './restore.js';
+import { UsageError } from './usage-error.js';
 
 const nameOf = (o: ObjectId) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 

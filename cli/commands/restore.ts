@@ -22,13 +22,7 @@ import { temporalUiLink } from '../env.js';
 import type { Io } from '../io.js';
 import { checkClusters } from '../preflight.js';
 import { connectClient } from '../temporal.js';
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from './usage-error.js';
 
 function pairs(flag: string, value: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};

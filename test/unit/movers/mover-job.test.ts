@@ -64,6 +64,7 @@ describe('mover Job', () => {
     // every env value is a constant: nothing secret is inlined
     expect(c.env.map((e) => e.name).sort()).toEqual([
       'FERRY_ENCRYPTION_KEY_FILE',
+      'FERRY_PROCESS_PROFILE',
       'MALLOC_ARENA_MAX',
       'MALLOC_TRIM_THRESHOLD_',
       'NODE_OPTIONS',
