@@ -66,6 +66,7 @@ describe('mover Job', () => {
       'FERRY_ENCRYPTION_KEY_FILE',
       'FERRY_PROCESS_PROFILE',
       'MALLOC_ARENA_MAX',
+      'MALLOC_MMAP_THRESHOLD_',
       'MALLOC_TRIM_THRESHOLD_',
       'NODE_OPTIONS',
     ]);
