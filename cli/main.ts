@@ -27,7 +27,7 @@ ${inventoryUsage}
   ferry restore report STORE-URL KEY               a stored restore report (its key is printed by ferry restore)
   ferry backup import --from PATH --store URL [--campaign NAME]
                                                    exported YAML/JSON or a Velero tarball as Ferry backups
-\${moverUsage}
+${moverUsage}
   ferry worker                                     run a worker (control task queue)
   ferry demo                                       seed the local source cluster and migrate it`;
 
