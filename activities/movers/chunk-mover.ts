@@ -128,8 +128,10 @@ export class ChunkMover implements DataMover {
     const chunker = new Chunker(this.opts.chunker ?? defaultChunkerParams, codec.gear);
     const readBuffer = Buffer.allocUnsafeSlow(readPiece);
     const encoding = new Set<Promise<void>>();
+    const copies = new ChunkCopies(this.opts.encodeConcurrency ?? 3);
     let failure: { error: unknown } | undefined;
-    const encode = async (id: string, chunk: Buffer) => {
+    // `backing` holds `chunk` until the pack has its encoded copy, then serves the next new chunk
+    const encode = async (id: string, chunk: Buffer, backing: Buffer) => {
       while (encoding.size >= (this.opts.encodeConcurrency ?? 3)) await Promise.race(encoding);
       if (failure) throw failure.error;
       const task = codec
@@ -137,7 +139,8 @@ export class ChunkMover implements DataMover {
         .then((encoded) => repo.add(id, encoded, chunk.length))
         .catch((error: unknown) => {
           failure ??= { error };
-        });
+        })
+        .finally(() => copies.release(backing));
       const tracked = task.finally(() => encoding.delete(tracked));
       encoding.add(tracked);
     };
@@ -164,9 +167,9 @@ export class ChunkMover implements DataMover {
             chunks++;
             if (repo.claim(id)) {
               newChunks++;
-              const chunk = Buffer.allocUnsafeSlow(view.length);
-              view.copy(chunk);
-              await encode(id, chunk);
+              const backing = copies.take(view.length);
+              view.copy(backing);
+              await encode(id, backing.subarray(0, view.length), backing);
             }
           };
           for await (const data of readPieces(fh, readBuffer)) {
@@ -464,5 +467,28 @@ class HandleCache {
     const all = [...this.open.values()];
     this.open.clear();
     await Promise.allSettled(all.map((h) => h.close()));
+  }
+}
+
+/**
+ * The buffers new chunks are copied into while they are encoded, reused: a backup of a GiB of new data would
+ * otherwise leave a GiB of ~1 MiB buffers behind, which the collector frees late and glibc keeps longer. As many as
+ * chunks are encoded at once, each grown to the largest chunk it has held.
+ */
+class ChunkCopies {
+  private readonly free: Buffer[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  take(length: number): Buffer {
+    const i = this.free.findIndex((b) => b.length >= length);
+    if (i >= 0) return this.free.splice(i, 1)[0];
+    // none big enough: replace the smallest, so at most `limit` buffers are ever kept
+    this.free.sort((a, b) => a.length - b.length).shift();
+    return Buffer.allocUnsafeSlow(length);
+  }
+
+  release(buffer: Buffer): void {
+    if (this.free.length < this.limit) this.free.push(buffer);
   }
 }
