@@ -477,18 +477,21 @@ class HandleCache {
  */
 class ChunkCopies {
   private readonly free: Buffer[] = [];
+  private inUse = 0;
 
   constructor(private readonly limit: number) {}
 
   take(length: number): Buffer {
+    this.inUse++;
     const i = this.free.findIndex((b) => b.length >= length);
     if (i >= 0) return this.free.splice(i, 1)[0];
-    // none big enough: replace the smallest, so at most `limit` buffers are ever kept
-    this.free.sort((a, b) => a.length - b.length).shift();
+    // none big enough: the smallest idle one goes, so that no more than `limit` are ever kept
+    if (this.free.length > 0) this.free.sort((a, b) => a.length - b.length).shift();
     return Buffer.allocUnsafeSlow(length);
   }
 
   release(buffer: Buffer): void {
-    if (this.free.length < this.limit) this.free.push(buffer);
+    this.inUse--;
+    if (this.inUse + this.free.length < this.limit) this.free.push(buffer);
   }
 }

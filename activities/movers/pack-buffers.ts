@@ -31,6 +31,15 @@ export class PackBufferPool {
     else this.free.push(buffer);
   }
 
+  /**
+   * Lets go of the buffers no pack is using, for the collector: a backup ends by sealing its snapshot (tens of
+   * MiB for a volume of many files), and a process between backups need not hold ~30 MiB of idle packs.
+   */
+  trim(): void {
+    this.created -= this.free.length;
+    this.free.length = 0;
+  }
+
   /** Buffers in use, for tests and diagnostics. */
   get inUse(): number {
     return this.created - this.free.length;

@@ -147,6 +147,7 @@ export class Repository {
     if (current && current.builder.count > 0) await this.startUpload(current.builder.finish(), current.buffer);
     else if (current) this.buffers.release(current.buffer);
     while (this.uploads.size > 0) await Promise.race(this.uploads);
+    this.buffers.trim();
     this.throwIfFailed();
   }
 

@@ -3,6 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { PackBufferPool, sharedPackBuffers } from '../../../activities/movers/pack-buffers.js';
 
 describe('PackBufferPool', () => {
+  it('lets go of idle buffers when trimmed, and makes new ones when asked again', async () => {
+    const pool = new PackBufferPool(16, 2);
+    const a = await pool.acquire();
+    const b = await pool.acquire();
+    pool.release(a);
+    pool.trim();
+    // the idle one is gone; the one in use is still counted against the limit
+    expect(pool.inUse).toBe(1);
+    const c = await pool.acquire();
+    expect(c).not.toBe(a);
+    pool.release(b);
+    pool.release(c);
+    pool.trim();
+    expect(pool.inUse).toBe(0);
+  });
+
+
   it('creates up to its limit, then hands released buffers to waiting callers in order', async () => {
     const pool = new PackBufferPool(16, 2);
     const a = await pool.acquire();
