@@ -19,7 +19,6 @@ describe('PackBufferPool', () => {
     expect(pool.inUse).toBe(0);
   });
 
-
   it('creates up to its limit, then hands released buffers to waiting callers in order', async () => {
     const pool = new PackBufferPool(16, 2);
     const a = await pool.acquire();
