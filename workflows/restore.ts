@@ -28,9 +28,7 @@ export const restorePhaseQuery = defineQuery<AppPhase>('phase');
  * One restore of a backup into one target namespace at a time: the same restore started twice is the same
  * workflow, while restores of one backup into different namespaces (a DR copy beside the original) run side by side.
  */
-export function restoreWorkflowId(
-  input: Pick<RestoreWorkflowInput, 'target' | 'namespace' | 'app' | 'backupId' | 'namespaceMap'>,
-): string {
+export function restoreWorkflowId(input: Pick<RestoreWorkflowInput, 'target' | 'namespace' | 'app' | 'backupId' | 'namespaceMap'>): string {
   const into = input.namespaceMap[input.namespace] ?? input.namespace;
   return `restore/${input.target}/${into}/${input.namespace}/${input.app}/${input.backupId}`;
 }
