@@ -2,6 +2,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { StackPaths } from './paths.js';
 import { repoRoot } from './paths.js';
 
@@ -128,6 +129,9 @@ const kwokStages = [
   'pod/fast/pod-delete.yaml',
 ];
 
+/** Ferry's own stages, kept in the repository (not in the tool cache): a Running pod marked not Ready is made Ready again. */
+const ownKwokStages = [fileURLToPath(new URL('./kwok/pod-ready-again.yaml', import.meta.url))];
+
 export interface Kwok {
   readonly bin: string;
   readonly stages: readonly string[];
@@ -145,7 +149,10 @@ export async function kwok(paths: StackPaths): Promise<Kwok> {
     mkdirSync(join(tmp, 'stages'), { recursive: true });
     for (const s of kwokStages) copyFileSync(join(src, s), join(tmp, 'stages', s.replaceAll('/', '-')));
   });
-  return { bin: join(dir, 'bin', 'kwok'), stages: kwokStages.map((s) => join(dir, 'stages', s.replaceAll('/', '-'))) };
+  return {
+    bin: join(dir, 'bin', 'kwok'),
+    stages: [...kwokStages.map((s) => join(dir, 'stages', s.replaceAll('/', '-'))), ...ownKwokStages],
+  };
 }
 
 export async function fakeGcsServer(paths: StackPaths): Promise<string> {

@@ -14,6 +14,7 @@ import {
   type V1ConfigMap,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cluster } from '../../activities/kube/cluster.js';
 import { stackVar } from '../setup/stack.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -72,6 +73,32 @@ describe.each(clusters)('cluster $context', ({ context, classes }) => {
       expect(p.spec?.nodeName).toMatch(/-node-\d$/);
       expect(p.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     }
+  });
+
+  it('makes a Running pod Ready again after it was marked not Ready (as when its node missed heartbeats)', async () => {
+    await core.createNamespacedPod({
+      namespace: ns,
+      body: { metadata: { name: 'flaky' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } },
+    });
+    const ready = async () => {
+      const p = await core.readNamespacedPod({ name: 'flaky', namespace: ns });
+      return p.status?.phase === 'Running' && p.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+    };
+    await waitUntil('pod flaky Running and Ready', ready);
+    // what the node lifecycle controller writes for a node that stopped reporting (a merge patch replaces the list)
+    const cluster = Cluster.fromKubeconfig(context, stackVar('KUBECONFIG'));
+    try {
+      const marked = await cluster.mergePatch(
+        { apiVersion: 'v1', kind: 'Pod', namespace: ns, name: 'flaky' },
+        { status: { conditions: [{ type: 'Ready', status: 'False', reason: 'NodeNotReady' }] } },
+        'status',
+      );
+      const conditions = (marked.status as { conditions?: { type: string; status: string }[] }).conditions ?? [];
+      expect(conditions.find((c) => c.type === 'Ready')?.status).toBe('False');
+    } finally {
+      cluster.close();
+    }
+    await waitUntil('pod flaky Ready again', ready, { timeoutMs: 30_000 });
   });
 
   it.each(classes)('binds a PVC of class %s to a hostPath volume that exists on disk', async (storageClassName) => {
