@@ -28,6 +28,7 @@ import { openStore } from '../activities/stores/open-store.js';
 import { cliEnv } from '../cli/env.js';
 import { applyEstate, deleteEstate, estatePresent } from '../scripts/gen-estate/apply.js';
 import { buildEstate } from '../scripts/gen-estate/build.js';
+import { bothSides } from './_alternate.js';
 import { listFiles, writeDataset } from './_backup-dataset.js';
 import type { Step, VolumeRunInput, VolumeRunResult } from './_backup-volume.js';
 import { emptyStore } from './_store-cleanup.js';
@@ -132,13 +133,7 @@ async function manifestsOnStore(
       await ferry(apps);
       ferrySeconds = Math.min(ferrySeconds, (performance.now() - started) / 1000);
     };
-    if (round % 2 === 0) {
-      await timeRaw();
-      await timeFerry();
-    } else {
-      await timeFerry();
-      await timeRaw();
-    }
+    await bothSides(round, timeRaw, timeFerry);
   }
   return { objects, rawSeconds, ferrySeconds };
 }

@@ -17,6 +17,7 @@ import { prepareRestore } from '../activities/restore/pipeline.js';
 import { openStore } from '../activities/stores/open-store.js';
 import { cliEnv } from '../cli/env.js';
 import { workerDeps } from '../workers/deps.js';
+import { bothSides } from './_alternate.js';
 
 /** One app as a team would have it: config, secrets, services, accounts, RBAC, workloads scaled to zero. */
 export function benchApp(ns: string, objects: number): KubeObject[] {
@@ -168,13 +169,7 @@ export async function run(args: string[]): Promise<void> {
         ferryObjects += (await mapLimit(batch, concurrency, ferryRestore)).reduce((a, b) => a + b, 0);
         ferrySeconds += (performance.now() - t0) / 1000;
       };
-      if (round % 2 === 0) {
-        await timeRaw();
-        await timeFerry();
-      } else {
-        await timeFerry();
-        await timeRaw();
-      }
+      await bothSides(round, timeRaw, timeFerry);
     }
     clearInterval(sample);
 

@@ -74,20 +74,9 @@ export interface RestoreReport {
   readonly dropped: readonly ReportDrop[];
 }
 
-export interface ReportInput {
-  readonly restoreId: string;
-  readonly workflow?: RestoreReport['workflow'];
-  readonly app: RestoreReport['app'];
-  readonly backupId: string;
-  readonly store: string;
-  readonly source: string;
-  readonly target: string;
-  readonly mode: RestoreMode;
-  readonly existingObjects: ExistingObjectPolicy;
-  readonly existingNamespaces: NamespacePolicy;
-  readonly namespaceMap: Readonly<Record<string, string>>;
-  readonly storageClassMap: Readonly<Record<string, string>>;
-  readonly transforms?: RestoreTransformConfig;
+/** The report's own fields as they are, its times as Dates, and what its objects, counts and drops are made from. */
+export interface ReportInput
+  extends Omit<RestoreReport, 'kind' | 'formatVersion' | 'startedAt' | 'finishedAt' | 'counts' | 'objects' | 'dropped'> {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   /** The objects as applied, in order, and what happened to each (`entries[i]` is `restored[i]`'s). */

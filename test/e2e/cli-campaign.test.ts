@@ -11,22 +11,17 @@ import { compareDigests, digestDirectory } from '../../activities/movers/hostpat
 import { claimHostPath } from '../../activities/movers/volume-path.js';
 import { buildEstate } from '../../cli/demo/estate.js';
 import { seedEstate } from '../../cli/demo/seed.js';
-import type { Io } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
 import { workerDeps } from '../../workers/deps.js';
 import { createFerryWorker } from '../../workers/worker.js';
 import { stackVar } from '../setup/stack.js';
 import { removeNamespaces } from '../support/estate.js';
+import { captureIo } from '../support/io.js';
 
 const run = randomUUID().slice(0, 6);
 const prefix = `cli${run}`;
 // three apps are enough here: one stateless, one StatefulSet with data, one Deployment with data
 const estate = buildEstate(prefix).filter((a) => ['shop-web', 'shop-db', 'identity-ldap'].some((n) => a.namespace.endsWith(n)));
-
-function captureIo(): Io & { text: () => string } {
-  const lines: string[] = [];
-  return { out: (l) => lines.push(l), err: (l) => lines.push(l), progress: (l) => lines.push(l), text: () => lines.join('\n') };
-}
 
 async function resourceVersions(cluster: Cluster, objects: readonly KubeObject[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

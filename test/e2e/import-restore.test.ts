@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { Cluster } from '../../activities/kube/cluster.js';
 import type { KubeObject } from '../../activities/kube/object.js';
-import type { Io } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
 import { stackVar } from '../setup/stack.js';
 import { removeNamespaces } from '../support/estate.js';
+import { captureIo } from '../support/io.js';
 import { startTestWorker } from '../support/worker.js';
 import { tillerConfigMap } from '../unit/transform/helm-fixtures.js';
 import {
@@ -32,11 +32,6 @@ const run = randomUUID().slice(0, 6);
 const ns = `legacy-${run}`;
 const campaign = `import-${run}`;
 const taskQueue = `import-${run}`;
-
-function captureIo(): Io & { text: () => string } {
-  const lines: string[] = [];
-  return { out: (l) => lines.push(l), err: (l) => lines.push(l), progress: (l) => lines.push(l), text: () => lines.join('\n') };
-}
 
 /** The fixtures live in namespace legacy-shop; this run's copy lives in its own. */
 const inNamespace = (o: KubeObject): KubeObject => JSON.parse(JSON.stringify(o).replaceAll('legacy-shop', ns));

@@ -20,7 +20,6 @@ import { openStore } from '../../activities/stores/open-store.js';
 import { canonicalStoreUrl } from '../../activities/stores/store-url.js';
 import type { EstateApp } from '../../cli/demo/estate.js';
 import { seedEstate } from '../../cli/demo/seed.js';
-import type { Io } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
 import { connectClient } from '../../cli/temporal.js';
 import { workerDeps } from '../../workers/deps.js';
@@ -29,6 +28,7 @@ import { restoreWorkflowId } from '../../workflows/restore.js';
 import { type AppResult, defaultRestoreSettings, type RestoreSettings } from '../../workflows/types.js';
 import { stackVar } from '../setup/stack.js';
 import { removeNamespaces } from '../support/estate.js';
+import { captureIo } from '../support/io.js';
 import { waitUntil } from '../support/wait.js';
 import { startTestWorker } from '../support/worker.js';
 
@@ -89,11 +89,6 @@ const restoredNames = (to: string) =>
     `ServiceAccount ${to}/default`,
   ].sort();
 const restoredCount = app.objects.length + 1;
-
-function captureIo(): Io & { text: () => string } {
-  const lines: string[] = [];
-  return { out: (l) => lines.push(l), err: (l) => lines.push(l), progress: (l) => lines.push(l), text: () => lines.join('\n') };
-}
 
 /** Every payload of a workflow's history, decoded: what history really carries. */
 function payloadText(node: unknown, out: string[] = []): string[] {

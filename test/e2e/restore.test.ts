@@ -18,11 +18,11 @@ import type { ObjectStore } from '../../activities/stores/object-store.js';
 import { openStore } from '../../activities/stores/open-store.js';
 import { buildEstate, type EstateApp } from '../../cli/demo/estate.js';
 import { seedEstate } from '../../cli/demo/seed.js';
-import type { Io } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
 import { workerDeps } from '../../workers/deps.js';
 import { stackVar } from '../setup/stack.js';
 import { removeNamespaces } from '../support/estate.js';
+import { captureIo } from '../support/io.js';
 import { waitUntil } from '../support/wait.js';
 import { startTestWorker } from '../support/worker.js';
 
@@ -34,11 +34,6 @@ const db = estate.find((a) => a.namespace.endsWith('shop-db')) as EstateApp;
 const ldap = estate.find((a) => a.namespace.endsWith('identity-ldap')) as EstateApp;
 const moved = `${db.namespace}-moved`;
 const taskQueue = `restore-${run}`;
-
-function captureIo(): Io & { text: () => string } {
-  const lines: string[] = [];
-  return { out: (l) => lines.push(l), err: (l) => lines.push(l), progress: (l) => lines.push(l), text: () => lines.join('\n') };
-}
 
 async function copyAll(from: ObjectStore, to: ObjectStore): Promise<number> {
   let n = 0;

@@ -6,15 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
 import { campaignWorkflowId } from '../../workflows/ids.js';
 import { stackVar } from '../setup/stack.js';
-
-function captureIo(): Io & { text: () => string } {
-  const lines: string[] = [];
-  return { out: (l) => lines.push(l), err: (l) => lines.push(l), progress: (l) => lines.push(l), text: () => lines.join('\n') };
-}
+import { captureIo } from '../support/io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
 function campaignFile(name: string, body: string): string {

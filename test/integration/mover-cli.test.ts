@@ -8,20 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareDigests, digestDirectory } from '../../activities/movers/file-tree.js';
-import type { Io } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
+import { captureIo } from '../support/io.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ferry-mover-cli-'));
 const data = join(root, 'data');
 const storeDir = join(root, 'store');
 const store = `file://${storeDir}`;
 const key = randomBytes(32).toString('base64');
-
-function captureIo(): Io & { out_: string[]; err_: string[] } {
-  const out_: string[] = [];
-  const err_: string[] = [];
-  return { out_, err_, out: (l) => out_.push(l), err: (l) => err_.push(l), progress: () => undefined };
-}
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -66,7 +60,7 @@ describe('ferry mover', () => {
     const io = captureIo();
     const args = ['--store', store, '--snapshot-key', 'snap/one', '--snapshot-sha256', summary.snapshot.sha256, '--dir', target];
     expect(await main(['mover', 'restore', ...args, '--snapshot-size', String(summary.snapshot.size)], io, env)).toBe(0);
-    expect(JSON.parse(io.out_[0])).toMatchObject({ files: 2, bytes: 3 * 1024 * 1024 + 6000 });
+    expect(JSON.parse(io.outLines[0])).toMatchObject({ files: 2, bytes: 3 * 1024 * 1024 + 6000 });
     expect(compareDigests(await digestDirectory(data), await digestDirectory(target))).toEqual([]);
 
     // a snapshot whose digest is not the one given is refused, naming its key
@@ -87,7 +81,7 @@ describe('ferry mover', () => {
         env,
       ),
     ).toBe(1);
-    expect(wrong.err_.join('\n')).toContain('snap/one');
+    expect(wrong.errLines.join('\n')).toContain('snap/one');
   });
 
   it('refuses arguments and settings that cannot work with exit code 2, naming them', async () => {
@@ -114,8 +108,8 @@ describe('ferry mover', () => {
     for (const [argv, env, says] of cases) {
       const io = captureIo();
       expect([argv.join(' '), await main(argv, io, env)]).toEqual([argv.join(' '), 2]);
-      expect(io.err_.join('\n')).toContain(says);
-      expect(io.err_.join('\n')).not.toContain('pw');
+      expect(io.errLines.join('\n')).toContain(says);
+      expect(io.errLines.join('\n')).not.toContain('pw');
     }
   });
 
@@ -124,6 +118,6 @@ describe('ferry mover', () => {
     const missing = `file://${join(root, 'nowhere')}`;
     const code = await main(['mover', 'backup', '--store', missing, '--snapshot-key', 'k', '--dir', data, '--claim', 'c'], io, {});
     expect(code).toBe(1);
-    expect(io.err_.join('\n')).toContain(missing);
+    expect(io.errLines.join('\n')).toContain(missing);
   });
 });
