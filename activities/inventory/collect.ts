@@ -7,7 +7,7 @@ import type { Cluster, ResourceType } from '../kube/cluster.js';
 import { KubeApiError } from '../kube/errors.js';
 import type { KubeObject } from '../kube/object.js';
 import { clusterKinds } from './dependencies.js';
-import { extractFact, type ObjectFact } from './facts.js';
+import { extractFact, type ObjectFact, type Served } from './facts.js';
 import { isClusterGeneratedFact } from './membership.js';
 import type { CompiledOptions } from './options.js';
 import { readTillerRecord, type TillerRelease } from './tiller.js';
@@ -57,7 +57,7 @@ export async function collect(
   // Continue tokens expire (410 Gone) when a listing outlives etcd's compaction: that type is listed again.
   const listAll = async (
     t: ResourceType,
-    onItem: (o: KubeObject, bytes: number) => ObjectFact | undefined,
+    onItem: (o: KubeObject, served: Served) => ObjectFact | undefined,
   ): Promise<ObjectFact[] | undefined> => {
     for (let attempt = 1; ; attempt++) {
       const kept: ObjectFact[] = [];
@@ -67,7 +67,9 @@ export async function collect(
           for (let i = 0; i < page.length; i++) {
             n++;
             progress();
-            const f = onItem(page.item(i), page.size(i));
+            // managedFields are most of an object's metadata and the inventory wants only their managers' names
+            const { object, managers } = page.lean(i);
+            const f = onItem(object, { bytes: page.size(i), managers });
             if (f) kept.push(f);
           }
         }
@@ -91,14 +93,16 @@ export async function collect(
   const tiller: TillerRelease[] = [];
   const perType = await mapLimit(types, options.concurrency, (t) => {
     if (isNamespaceType(t)) {
-      return listAll(t, (o, bytes) => (selection.namespaceNameSelected(o.metadata.name) ? extractFact(o, factOptions, bytes) : undefined));
+      return listAll(t, (o, served) =>
+        selection.namespaceNameSelected(o.metadata.name) ? extractFact(o, factOptions, served) : undefined,
+      );
     }
     const isService = t.group === '' && t.kind === 'Service';
     const isConfigMap = t.group === '' && t.kind === 'ConfigMap';
     const keepClusterScoped = keptClusterKinds.has(`${t.group}/${t.kind}`);
-    return listAll(t, (o, bytes) => {
+    return listAll(t, (o, served) => {
       const ns = o.metadata.namespace;
-      if (!t.namespaced) return keepClusterScoped ? extractFact(o, factOptions, bytes) : undefined;
+      if (!t.namespaced) return keepClusterScoped ? extractFact(o, factOptions, served) : undefined;
       if (ns === undefined) return undefined;
       if (isService) services.add(`${ns}/${o.metadata.name}`);
       if (isConfigMap && ns === options.tillerNamespace) {
@@ -116,7 +120,7 @@ export async function collect(
       ) {
         return undefined;
       }
-      return extractFact(o, factOptions, bytes);
+      return extractFact(o, factOptions, served);
     });
   });
   onProgress?.(total);

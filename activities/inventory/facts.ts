@@ -2,6 +2,7 @@
 // never holds their bodies: names, owner, labels, the annotations that matter, size, a digest and per-kind details.
 // Pure. Secret values and kubectl's last-applied annotation (which repeats them) are never kept.
 import { hash } from 'node:crypto';
+import { mainManagers } from '../kube/list-body.js';
 import { groupOf, type KubeObject } from '../kube/object.js';
 import { groupingAnnotations } from './marks.js';
 import { type MemberFact, memberFactOf } from './membership.js';
@@ -108,15 +109,6 @@ function keptAnnotations(all: Record<string, string> | undefined, teamKeys: read
     }
   }
   return kept;
-}
-
-/** Who wrote the object (kubectl, a CI system, a GitOps controller); status writers say nothing about that. */
-function managersOf(obj: KubeObject): string[] {
-  const fields = obj.metadata.managedFields as { manager?: string; subresource?: string }[] | undefined;
-  const out: string[] = [];
-  if (!fields) return out;
-  for (const f of fields) if (f.manager && !f.subresource && !out.includes(f.manager)) out.push(f.manager);
-  return out.length > 1 ? out.sort() : out;
 }
 
 // the few top-level keys objects have (apiVersion, kind, metadata, spec, ...), measured once
@@ -277,11 +269,19 @@ function groupOfVersion(apiVersion: string): string {
   return group;
 }
 
+/** What a listing knows of an object besides its decoded body (see Cluster.listPages). */
+export interface Served {
+  /** Its size as the API server sent it. */
+  readonly bytes: number;
+  /** The managers named in its managedFields, which the listing did not decode. */
+  readonly managers: readonly string[];
+}
+
 /**
- * The facts of one listed object; `obj` is not kept (nor changed), only small parts of it. `servedBytes`: its
- * size as the API server sent it, when known (else it is serialized to be measured).
+ * The facts of one listed object; `obj` is not kept (nor changed), only small parts of it. `served`: what the
+ * listing knows of it (else it is serialized to be measured and its managedFields read).
  */
-export function extractFact(obj: KubeObject, opts: FactOptions, servedBytes?: number): ObjectFact {
+export function extractFact(obj: KubeObject, opts: FactOptions, served?: Served): ObjectFact {
   // membership reads what memberFactOf reads, as the backup does: one derivation for both
   const member = memberFactOf(obj);
   const controller = member.controller;
@@ -290,9 +290,38 @@ export function extractFact(obj: KubeObject, opts: FactOptions, servedBytes?: nu
   const status = obj.status as Record<string, unknown> | undefined;
   const core = group === '';
   const kind = obj.kind;
-  const fact: {
-    -readonly [K in keyof ObjectFact]: ObjectFact[K];
-  } = {
+  const size = measure(obj, controller === undefined, served?.bytes);
+  let claim: ClaimFact | undefined;
+  let volume: VolumeFact | undefined;
+  let service: ServiceFact | undefined;
+  let ingress: IngressFact | undefined;
+  let workload: WorkloadFact | undefined;
+  let binding: BindingFact | undefined;
+  let crd: CrdFact | undefined;
+  let accountSecrets: string[] | undefined;
+  let hosts: ServiceHost[] | undefined;
+  if (core && kind === 'PersistentVolumeClaim') claim = claimFact(spec, status);
+  else if (core && kind === 'PersistentVolume') volume = volumeFact(spec);
+  else if (core && kind === 'Service') service = serviceFact(spec, status);
+  else if (core && kind === 'ServiceAccount') {
+    const named = (xs: unknown) => ((xs as { name?: string }[] | undefined) ?? []).flatMap((x) => (x.name ? [x.name] : []));
+    accountSecrets = sortedUnique([...named(obj.imagePullSecrets), ...named(obj.secrets)]);
+  } else if (core && kind === 'ConfigMap') hosts = hostsInData(obj.data as Record<string, unknown> | undefined);
+  else if (kind === 'Ingress' && group === 'networking.k8s.io') ingress = ingressFact(spec, obj.metadata.annotations);
+  else if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && group === 'rbac.authorization.k8s.io') {
+    const roleRef = obj.roleRef as { kind?: string; name?: string } | undefined;
+    const subjects = (obj.subjects as { kind?: string; name?: string; namespace?: string }[] | undefined) ?? [];
+    binding = {
+      roleRef: { kind: roleRef?.kind ?? '', name: roleRef?.name ?? '' },
+      subjects: subjects.flatMap((s) => (s.kind && s.name ? [{ kind: s.kind, name: s.name, namespace: s.namespace }] : [])),
+    };
+  } else if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
+    const names = spec?.names as { kind?: string } | undefined;
+    crd = { group: (spec?.group as string | undefined) ?? '', kind: names?.kind ?? '' };
+  } else if (!(controller && templateOwners.has(controller.kind))) workload = workloadFact(kind, spec);
+  // Every fact has every key, in one order: tens of thousands of facts of one hidden class keep the model's
+  // property reads monomorphic (facts of a dozen shapes made them megamorphic, several times slower).
+  return {
     apiVersion: member.apiVersion,
     kind,
     name: member.name,
@@ -304,30 +333,18 @@ export function extractFact(obj: KubeObject, opts: FactOptions, servedBytes?: nu
     annotations: keptAnnotations(obj.metadata.annotations, opts.teamKeys),
     group,
     namespace: obj.metadata.namespace,
-    ...measure(obj, controller === undefined, servedBytes),
-    managers: managersOf(obj),
+    bytes: size.bytes,
+    digest: size.digest,
+    // who wrote the object (kubectl, a CI system, a GitOps controller); status writers say nothing about that
+    managers: served ? served.managers : mainManagers(obj.metadata.managedFields as { manager?: string }[] | undefined),
+    claim,
+    volume,
+    service,
+    ingress,
+    workload,
+    binding,
+    crd,
+    accountSecrets,
+    hosts,
   };
-  if (core && kind === 'PersistentVolumeClaim') fact.claim = claimFact(spec, status);
-  else if (core && kind === 'PersistentVolume') fact.volume = volumeFact(spec);
-  else if (core && kind === 'Service') fact.service = serviceFact(spec, status);
-  else if (core && kind === 'ServiceAccount') {
-    const named = (xs: unknown) => ((xs as { name?: string }[] | undefined) ?? []).flatMap((x) => (x.name ? [x.name] : []));
-    fact.accountSecrets = sortedUnique([...named(obj.imagePullSecrets), ...named(obj.secrets)]);
-  } else if (core && kind === 'ConfigMap') fact.hosts = hostsInData(obj.data as Record<string, unknown> | undefined);
-  else if (kind === 'Ingress' && group === 'networking.k8s.io') fact.ingress = ingressFact(spec, obj.metadata.annotations);
-  else if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && group === 'rbac.authorization.k8s.io') {
-    const roleRef = obj.roleRef as { kind?: string; name?: string } | undefined;
-    const subjects = (obj.subjects as { kind?: string; name?: string; namespace?: string }[] | undefined) ?? [];
-    fact.binding = {
-      roleRef: { kind: roleRef?.kind ?? '', name: roleRef?.name ?? '' },
-      subjects: subjects.flatMap((s) => (s.kind && s.name ? [{ kind: s.kind, name: s.name, namespace: s.namespace }] : [])),
-    };
-  } else if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') {
-    const names = spec?.names as { kind?: string } | undefined;
-    fact.crd = { group: (spec?.group as string | undefined) ?? '', kind: names?.kind ?? '' };
-  } else if (!(controller && templateOwners.has(controller.kind))) {
-    const workload = workloadFact(kind, spec);
-    if (workload) fact.workload = workload;
-  }
-  return fact;
 }

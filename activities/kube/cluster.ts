@@ -2,7 +2,7 @@
 // for any type, on one cluster named by its kubeconfig context.
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError, UnknownContext } from './errors.js';
-import { decodeList } from './list-body.js';
+import { decodeList, type LeanItem } from './list-body.js';
 import type { KubeObject } from './object.js';
 import { RestClient } from './rest.js';
 
@@ -61,6 +61,8 @@ export interface ListPage {
   size(i: number): number;
   /** Object `i` (apiVersion and kind set), decoded afresh on each call: take each once. */
   item(i: number): KubeObject;
+  /** Object `i` as `item` gives it but without metadata.managedFields, and the managers named there (list-body.ts). */
+  lean(i: number): LeanItem<KubeObject>;
 }
 
 export const defaultPageSize = 500;
@@ -232,6 +234,12 @@ export class Cluster {
           o.apiVersion = type.apiVersion;
           o.kind = type.kind;
           return o;
+        },
+        lean: (i) => {
+          const lean = page.lean(i);
+          lean.object.apiVersion = type.apiVersion;
+          lean.object.kind = type.kind;
+          return lean;
         },
         cont: page.envelope.metadata?.continue || undefined,
       };

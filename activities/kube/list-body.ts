@@ -10,7 +10,32 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
 const ITEMS = [0x69, 0x74, 0x65, 0x6d, 0x73]; // items
+const METADATA = Buffer.from('metadata');
+const MANAGED_FIELDS = Buffer.from('managedFields');
+const MANAGER = Buffer.from('manager');
+const SUBRESOURCE = Buffer.from('subresource');
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const sameBytes = (body: Uint8Array, from: number, to: number, word: Uint8Array) =>
+  to - from === word.length && word.every((b, k) => body[from + k] === b);
+
+/** The index of the string's closing quote; `i` is at its opening one. */
+function stringEnd(body: Uint8Array, i: number, end: number): number {
+  for (i++; i < end; ) {
+    const d = body[i];
+    if (d === QUOTE) return i;
+    i += d === BACKSLASH ? 2 : 1;
+  }
+  return end;
+}
+
+function nextToken(body: Uint8Array, i: number, end: number): number {
+  while (i < end && isSpace(body[i])) i++;
+  return i;
+}
 
 export interface ListLayout {
   /** `[start, end)` byte offsets of each element of `items`, in order. */
@@ -74,6 +99,11 @@ export interface DecodedList<T> {
   size(i: number): number;
   /** Decodes item `i` afresh on each call: an item handled and dropped before the next is decoded dies young. */
   item(i: number): T;
+  /**
+   * Item `i` without metadata.managedFields, and the managers named there: for callers that only want their
+   * names, whose decoding would otherwise be a third of the list's.
+   */
+  lean(i: number): LeanItem<T>;
 }
 
 /** Reads a list body (see above); a body of another shape is parsed whole and its items measured. */
@@ -87,6 +117,7 @@ export function decodeList<T>(body: Buffer): DecodedList<T> {
       length: items.length,
       size: (i) => Buffer.byteLength(JSON.stringify(items[i])),
       item: (i) => items[i],
+      lean: (i) => withoutManagedFields(items[i]),
     };
   }
   const { spans, open, close } = layout;
@@ -95,5 +126,116 @@ export function decodeList<T>(body: Buffer): DecodedList<T> {
     length: spans.length / 2,
     size: (i) => spans[2 * i + 1] - spans[2 * i],
     item: (i) => JSON.parse(body.toString('utf8', spans[2 * i], spans[2 * i + 1])) as T,
+    lean: (i) => decodeLean<T>(body, spans[2 * i], spans[2 * i + 1]),
+  };
+}
+
+/** The field managers that wrote the object itself (not a subresource such as status), each once, sorted. */
+export function mainManagers(entries: readonly { manager?: string; subresource?: string }[] | undefined): string[] {
+  const out: string[] = [];
+  for (const f of entries ?? []) if (f.manager && !f.subresource && !out.includes(f.manager)) out.push(f.manager);
+  return out.length > 1 ? out.sort() : out;
+}
+
+/** An object decoded without its metadata.managedFields, and what mainManagers reads of them. */
+export interface LeanItem<T> {
+  readonly object: T;
+  readonly managers: readonly string[];
+}
+
+/**
+ * Scans a managedFields array from its `[` for each entry's manager and subresource; the index after its `]`. The
+ * entries' fieldsV1 (most of the bytes) are walked over, never decoded.
+ */
+function scanManagedFields(body: Buffer, open: number, end: number): { after: number; managers: string[] } {
+  const entries: { manager?: string; subresource?: string }[] = [];
+  let entry: { manager?: string; subresource?: string } = {};
+  let depth = 0;
+  for (let i = open; i < end; i++) {
+    const c = body[i];
+    if (c === QUOTE) {
+      const from = i;
+      i = stringEnd(body, i, end);
+      if (depth !== 2) continue;
+      const colon = nextToken(body, i + 1, end);
+      if (body[colon] !== COLON) continue;
+      const isManager = sameBytes(body, from + 1, i, MANAGER);
+      if (!isManager && !sameBytes(body, from + 1, i, SUBRESOURCE)) continue;
+      const v = nextToken(body, colon + 1, end);
+      if (body[v] !== QUOTE) continue;
+      i = stringEnd(body, v, end);
+      const value = JSON.parse(body.toString('utf8', v, i + 1)) as string;
+      if (isManager) entry.manager = value;
+      else entry.subresource = value;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      depth++;
+      if (depth === 2) entry = {};
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (depth === 2) entries.push(entry);
+      depth--;
+      if (depth === 0) return { after: i + 1, managers: mainManagers(entries) };
+    }
+  }
+  return { after: end, managers: mainManagers(entries) };
+}
+
+/**
+ * Where the object in `body[start, end)` keeps metadata.managedFields: the bytes to cut (the member and one comma)
+ * and the managers named there; undefined when it has none (or not as an array). Only the bytes up to the end of
+ * managedFields are scanned.
+ */
+export function managedFieldsCut(body: Buffer, start: number, end: number): { from: number; to: number; managers: string[] } | undefined {
+  let depth = 0;
+  let inMetadata = false;
+  for (let i = start; i < end; i++) {
+    const c = body[i];
+    if (c === QUOTE) {
+      const from = i;
+      i = stringEnd(body, i, end);
+      if (depth !== 1 && !(depth === 2 && inMetadata)) continue;
+      const colon = nextToken(body, i + 1, end);
+      if (body[colon] !== COLON) continue;
+      if (depth === 1 && sameBytes(body, from + 1, i, METADATA)) {
+        const v = nextToken(body, colon + 1, end);
+        if (body[v] !== OPEN_OBJECT) return undefined;
+        i = v;
+        depth = 2;
+        inMetadata = true;
+      } else if (depth === 2 && sameBytes(body, from + 1, i, MANAGED_FIELDS)) {
+        const v = nextToken(body, colon + 1, end);
+        if (body[v] !== OPEN_ARRAY) return undefined;
+        const { after, managers } = scanManagedFields(body, v, end);
+        const next = nextToken(body, after, end);
+        if (body[next] === COMMA) return { from, to: next + 1, managers };
+        // the last member of metadata: the comma before it goes instead
+        let p = from - 1;
+        while (p > start && isSpace(body[p])) p--;
+        return { from: body[p] === COMMA ? p : from, to: after, managers };
+      }
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+      if (inMetadata && depth === 1) return undefined;
+    }
+  }
+  return undefined;
+}
+
+type WithMetadata = { metadata?: { managedFields?: { manager?: string; subresource?: string }[] } };
+
+function withoutManagedFields<T>(item: T): LeanItem<T> {
+  const metadata = (item as WithMetadata).metadata;
+  if (!metadata?.managedFields) return { object: item, managers: [] };
+  const { managedFields, ...rest } = metadata;
+  return { object: { ...item, metadata: rest }, managers: mainManagers(managedFields) };
+}
+
+/** The object in `body[start, end)` decoded without metadata.managedFields (see managedFieldsCut). */
+export function decodeLean<T>(body: Buffer, start: number, end: number): LeanItem<T> {
+  const cut = managedFieldsCut(body, start, end);
+  if (!cut) return { object: JSON.parse(body.toString('utf8', start, end)) as T, managers: [] };
+  return {
+    object: JSON.parse(body.toString('utf8', start, cut.from) + body.toString('utf8', cut.to, end)) as T,
+    managers: cut.managers,
   };
 }

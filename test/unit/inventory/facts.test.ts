@@ -168,11 +168,12 @@ describe('measure', () => {
     }
   });
 
-  it('takes the size the server sent when given, and digests the same either way', () => {
+  it('takes the size the server sent and the managers the listing read when given, and digests the same either way', () => {
     for (const obj of smallCluster()) {
       expect(measure(obj, true, 1234)).toEqual({ bytes: 1234, digest: measure(obj, true).digest });
       expect(measure(obj, false, 99)).toEqual({ bytes: 99 });
-      expect(extractFact(obj, opts, 4321).bytes).toBe(4321);
+      const fact = extractFact(obj, opts, { bytes: 4321, managers: ['from-the-listing'] });
+      expect([fact.bytes, fact.managers]).toEqual([4321, ['from-the-listing']]);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeList, listLayout } from '../../../activities/kube/list-body.js';
+import { decodeLean, decodeList, listLayout, managedFieldsCut } from '../../../activities/kube/list-body.js';
 
 const body = (text: string) => Buffer.from(text, 'utf8');
 
@@ -69,5 +69,80 @@ describe('decodeList', () => {
 
   it('throws on a body that is not JSON', () => {
     expect(() => decodeList(body('<html>bad gateway</html>'))).toThrow(SyntaxError);
+  });
+});
+
+// managedFields as the API server writes them: fieldsV1 keys that look like the keys the scan looks for
+const managedFields = [
+  {
+    manager: 'kubectl-client-side-apply',
+    operation: 'Update',
+    apiVersion: 'v1',
+    fieldsType: 'FieldsV1',
+    fieldsV1: { 'f:metadata': { 'f:labels': { 'f:manager': {}, 'f:subresource': {} } }, 'f:data': { '.': {}, 'f:x': {} } },
+  },
+  { manager: 'kube-controller-manager', operation: 'Update', subresource: 'status', fieldsV1: { 'f:status': {} } },
+  { manager: 'argocd-controller', operation: 'Apply', fieldsV1: { manager: 'not this one', 'k:{"manager":"x"}': {} } },
+  { manager: 'kubectl-client-side-apply', operation: 'Update', time: '2026-01-01T00:00:00Z' },
+  { manager: 'jenkins "ci" 東京', operation: 'Update' },
+];
+
+describe('decodeLean', () => {
+  const lean = (obj: unknown, space?: number) => {
+    const b = body(JSON.stringify(obj, null, space));
+    return decodeLean<Record<string, unknown>>(b, 0, b.length);
+  };
+  const strip = (obj: { metadata: Record<string, unknown> }) => {
+    const { managedFields: _, ...metadata } = obj.metadata;
+    return { ...obj, metadata };
+  };
+
+  it('decodes an object without its managedFields, wherever they sit in metadata, and names their managers', () => {
+    const shapes = [
+      { metadata: { name: 'first', managedFields }, data: { k: 'v' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'middle', managedFields, labels: { a: 'b' } }, data: {} },
+      { metadata: { name: 'last', uid: 'u', managedFields } },
+      { metadata: { managedFields } },
+      { spec: { managedFields: [{ manager: 'in spec' }] }, metadata: { name: 'after-spec', managedFields } },
+    ];
+    for (const obj of shapes) {
+      for (const space of [undefined, 2]) {
+        const got = lean(obj, space);
+        expect(got.object).toEqual(strip(obj));
+        // the main resource's writers, each once, sorted; not the status writer, not fieldsV1's look-alike keys
+        expect(got.managers).toEqual(['argocd-controller', 'jenkins "ci" 東京', 'kubectl-client-side-apply']);
+      }
+    }
+  });
+
+  it('leaves an object without managedFields as it is, and managedFields outside metadata too', () => {
+    for (const obj of [
+      { metadata: { name: 'none' }, data: { managedFields: '[]' } },
+      { spec: { metadata: { managedFields: [{ manager: 'template' }] } }, metadata: { name: 'n' } },
+      { metadata: { name: 'null', managedFields: null } },
+      { metadata: { name: 'empty', managedFields: [] } },
+    ]) {
+      const b = body(JSON.stringify(obj));
+      const got = decodeLean<Record<string, unknown>>(b, 0, b.length);
+      expect(got.object).toEqual(Array.isArray(obj.metadata.managedFields) ? strip(obj as never) : obj);
+      expect(got.managers).toEqual([]);
+    }
+    const b = body(JSON.stringify({ metadata: { name: 'null', managedFields: null } }));
+    expect(managedFieldsCut(b, 0, b.length)).toBeUndefined();
+  });
+
+  it('gives the same through decodeList, for list pages and for bodies parsed whole', () => {
+    const objs = [
+      { metadata: { name: 'a', managedFields }, data: { k: 'v' } },
+      { metadata: { name: 'b' }, data: { k: 'w' } },
+    ];
+    for (const page of [
+      decodeList<{ metadata: Record<string, unknown> }>(body(list(objs))),
+      decodeList<{ metadata: Record<string, unknown> }>(body(JSON.stringify({ items: objs }, null, 1).replace('"items"', '"items" '))),
+    ]) {
+      expect([0, 1].map((i) => page.lean(i).object)).toEqual(objs.map(strip));
+      expect(page.lean(0).managers).toEqual(['argocd-controller', 'jenkins "ci" 東京', 'kubectl-client-side-apply']);
+      expect(page.lean(1).managers).toEqual([]);
+    }
   });
 });
