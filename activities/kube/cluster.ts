@@ -2,7 +2,8 @@
 // for any type, on one cluster named by its kubeconfig context.
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError, UnknownContext } from './errors.js';
-import { decodeList, type LeanItem } from './list-body.js';
+import { type DecodedList, decodeList, type LeanItem } from './list-body.js';
+import { PageBuffers } from './page-buffers.js';
 import type { KubeObject } from './object.js';
 import { RestClient } from './rest.js';
 
@@ -55,6 +56,7 @@ export interface Discovery {
 export const discoveryWarning = (f: DiscoveryFailure) =>
   `${f.groupVersion}: discovery failed (${f.message}); objects of its types are missing`;
 
+/** A page of a listing; its objects can be taken until the next page is asked for. */
 export interface ListPage {
   readonly length: number;
   /** JSON bytes of object `i` as the API server served it. */
@@ -70,6 +72,8 @@ const discoveryTtlMs = 10_000;
 
 export class Cluster {
   private readonly rest: RestClient;
+  /** Memory for the pages of this cluster's listings, reused across them (page-buffers.ts). */
+  private readonly pageBuffers = new PageBuffers();
   private readonly versionResources = new Map<string, Promise<ResourceType[]>>();
 
   private constructor(
@@ -217,14 +221,23 @@ export class Cluster {
 
   /**
    * The pages of a type's listing (limit + continue), the next one requested before a page is handed over (the
-   * server works while the caller does). A page's objects are decoded one at a time as the caller asks for them.
+   * server works while the caller does). A page's objects are decoded one at a time as the caller asks for them,
+   * until the caller asks for the next page: then the page's memory is reused for another.
    */
   async *listPages(type: ResourceType, opts: ListOptions = {}): AsyncGenerator<ListPage> {
-    const fetchPage = async (cont: string | undefined): Promise<ListPage & { cont?: string }> => {
+    type Fetched = ListPage & { cont?: string; release(): void };
+    const fetchPage = async (cont: string | undefined): Promise<Fetched> => {
       const q = new URLSearchParams({ limit: String(opts.pageSize ?? defaultPageSize) });
       if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
       if (cont) q.set('continue', cont);
-      const page = decodeList<KubeObject>(await this.rest.getBytes(`${this.collectionPath(type, opts.namespace)}?${q}`));
+      const pooled = await this.rest.getPooled(`${this.collectionPath(type, opts.namespace)}?${q}`, this.pageBuffers);
+      let page: DecodedList<KubeObject>;
+      try {
+        page = decodeList<KubeObject>(pooled.body);
+      } catch (e) {
+        pooled.release();
+        throw e;
+      }
       return {
         length: page.length,
         size: page.size,
@@ -242,18 +255,27 @@ export class Cluster {
           return lean;
         },
         cont: page.envelope.metadata?.continue || undefined,
+        release: pooled.release,
       };
     };
-    let next: Promise<ListPage & { cont?: string }> | undefined = fetchPage(undefined);
+    let next: Promise<Fetched> | undefined = fetchPage(undefined);
     try {
       while (next) {
-        const page: ListPage & { cont?: string } = await next;
+        const page: Fetched = await next;
         next = page.cont ? fetchPage(page.cont) : undefined;
-        yield page;
+        try {
+          yield page;
+        } finally {
+          // the caller asked for the next page (or stopped): this one's bytes go back to the pool
+          page.release();
+        }
       }
     } finally {
       // a caller that stops early leaves at most one request in flight; its outcome no longer matters
-      next?.catch(() => undefined);
+      next?.then(
+        (p) => p.release(),
+        () => undefined,
+      );
     }
   }
 

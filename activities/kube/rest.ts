@@ -3,15 +3,32 @@
 import { Agent, request } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError } from './errors.js';
+import { type PageBuffers, type PooledBody, PooledBodyWriter } from './page-buffers.js';
 
 export interface RestResponse {
   readonly status: number;
   readonly body: string;
 }
 
-interface BytesResponse {
+interface BytesResponse<B = Buffer> {
   readonly status: number;
-  readonly body: Buffer;
+  readonly body: B;
+}
+
+/** Where a response's body goes as it arrives. */
+interface BodySink<B> {
+  write(chunk: Buffer): void;
+  finish(): B;
+  abandon(): void;
+}
+
+function chunkList(): BodySink<Buffer> {
+  const chunks: Buffer[] = [];
+  return {
+    write: (c) => chunks.push(c),
+    finish: () => (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)),
+    abandon: () => undefined,
+  };
 }
 
 export class RestClient {
@@ -32,7 +49,17 @@ export class RestClient {
     return { status: res.status, body: res.body.toString('utf8') };
   }
 
-  private async bytes(method: string, path: string, body?: string, contentType = 'application/json'): Promise<BytesResponse> {
+  private bytes(method: string, path: string, body?: string, contentType?: string): Promise<BytesResponse> {
+    return this.send(method, path, chunkList(), body, contentType);
+  }
+
+  private async send<B>(
+    method: string,
+    path: string,
+    sink: BodySink<B>,
+    body?: string,
+    contentType = 'application/json',
+  ): Promise<BytesResponse<B>> {
     const url = new URL(path, this.server);
     const opts: import('node:https').RequestOptions = {
       method,
@@ -43,16 +70,31 @@ export class RestClient {
       headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': contentType } : {}) },
       timeout: 60_000,
     };
-    await this.kc.applyToHTTPSOptions(opts);
-    return new Promise<BytesResponse>((resolve, reject) => {
+    try {
+      await this.kc.applyToHTTPSOptions(opts);
+    } catch (e) {
+      sink.abandon();
+      throw e;
+    }
+    return new Promise<BytesResponse<B>>((resolve, reject) => {
+      let settled = false;
+      const fail = (e: Error) => {
+        if (settled) return;
+        settled = true;
+        sink.abandon();
+        reject(new ClusterUnreachable(this.context, { cause: e }));
+      };
       const req = request(opts, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }));
-        res.on('error', (e) => reject(new ClusterUnreachable(this.context, { cause: e })));
+        res.on('data', (c: Buffer) => sink.write(c));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          resolve({ status: res.statusCode ?? 0, body: sink.finish() });
+        });
+        res.on('error', fail);
       });
       req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-      req.on('error', (e) => reject(new ClusterUnreachable(this.context, { cause: e })));
+      req.on('error', fail);
       if (body !== undefined) req.write(body);
       req.end();
     });
@@ -65,11 +107,16 @@ export class RestClient {
     return JSON.parse(res.body) as T;
   }
 
-  /** A GET whose 2xx body is returned as bytes, for callers that decode it themselves (lists, item by item). */
-  async getBytes(path: string): Promise<Buffer> {
-    const res = await this.bytes('GET', path);
-    if (res.status < 200 || res.status > 299) throw this.apiError('GET', path, { status: res.status, body: res.body.toString('utf8') });
-    return res.body;
+  /**
+   * A GET whose 2xx body is returned in a buffer of `pool` (see page-buffers.ts), for callers that decode it
+   * themselves and say when they are done with it.
+   */
+  async getPooled(path: string, pool: PageBuffers): Promise<PooledBody> {
+    const res = await this.send('GET', path, new PooledBodyWriter(pool));
+    if (res.status >= 200 && res.status <= 299) return res.body;
+    const text = res.body.body.toString('utf8');
+    res.body.release();
+    throw this.apiError('GET', path, { status: res.status, body: text });
   }
 
   private apiError(method: string, path: string, res: RestResponse): KubeApiError {
