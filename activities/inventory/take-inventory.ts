@@ -18,8 +18,8 @@ export interface TakeInventoryDeps {
 export async function takeInventory(cluster: Cluster, options: InventoryOptions, deps: TakeInventoryDeps): Promise<InventoryDocument> {
   const compiled = compileOptions(options);
   const takenAt = deps.now();
-  const version = await cluster.version();
-  const discovery = await cluster.discover();
+  // two independent requests: neither waits for the other
+  const [version, discovery] = await Promise.all([cluster.version(), cluster.discover()]);
   const types = discovery.types.filter(compiled.typeSelected);
   const c = await collect(cluster, types, compiled, deps.onProgress);
   const tiller = latestTillerReleases(c.tiller);
