@@ -8,6 +8,7 @@ import { KubeApiError } from '../kube/errors.js';
 import type { KubeObject } from '../kube/object.js';
 import { clusterKinds } from './dependencies.js';
 import { extractFact, type ObjectFact, type Served } from './facts.js';
+import { Interner } from './interner.js';
 import { isClusterGeneratedFact } from './membership.js';
 import type { CompiledOptions } from './options.js';
 import { readTillerRecord, type TillerRelease } from './tiller.js';
@@ -43,7 +44,7 @@ export async function collect(
   onProgress?: (listed: number) => void,
 ): Promise<Collection> {
   const { options } = selection;
-  const factOptions = { teamKeys: options.teamKeys };
+  const factOptions = { teamKeys: options.teamKeys, interner: new Interner() };
   const warnings: string[] = [];
   const listed = new Set<string>();
   const counts = new Map<ResourceType, number>();

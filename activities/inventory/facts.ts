@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import { mainManagers } from '../kube/list-body.js';
 import { groupOf, type KubeObject } from '../kube/object.js';
+import type { Interner } from './interner.js';
 import { groupingAnnotations } from './marks.js';
 import { type MemberFact, memberFactOf } from './membership.js';
 import { type PodRefs, podRefs, podSpecOf, type ServiceHost, serviceHostsIn } from './pod-refs.js';
@@ -97,7 +98,11 @@ const hostScanLimit = 64 * 1024;
 
 export interface FactOptions {
   readonly teamKeys: readonly string[];
+  /** Shares the values facts repeat, when the caller keeps many facts. */
+  readonly interner?: Interner;
 }
+
+const internedList = (opts: FactOptions, xs: readonly string[]) => (opts.interner ? opts.interner.list(xs) : xs);
 
 function keptAnnotations(all: Record<string, string> | undefined, teamKeys: readonly string[]): Record<string, string> | undefined {
   if (!all) return undefined;
@@ -157,7 +162,7 @@ export function measure(obj: KubeObject, withDigest: boolean, served?: number): 
     ]);
     content = JSON.stringify([obj.type ?? null, [...keys].sort()]);
   }
-  return { bytes: served ?? bytes, digest: hash('sha256', `${head}\u0001${content}`, 'hex').slice(0, 16) };
+  return { bytes: served ?? bytes, digest: hash('sha256', `${head}\u0001${content}`, 'buffer').toString('hex', 0, 8) };
 }
 
 /** What `ferry inventory diff` compares (see measure). */
@@ -332,11 +337,11 @@ export function extractFact(obj: KubeObject, opts: FactOptions, served?: Served)
     claimTemplates: member.claimTemplates,
     annotations: keptAnnotations(obj.metadata.annotations, opts.teamKeys),
     group,
-    namespace: obj.metadata.namespace,
+    namespace: opts.interner ? opts.interner.string(obj.metadata.namespace) : obj.metadata.namespace,
     bytes: size.bytes,
     digest: size.digest,
     // who wrote the object (kubectl, a CI system, a GitOps controller); status writers say nothing about that
-    managers: served ? served.managers : mainManagers(obj.metadata.managedFields as { manager?: string }[] | undefined),
+    managers: internedList(opts, served ? served.managers : mainManagers(obj.metadata.managedFields as { manager?: string }[] | undefined)),
     claim,
     volume,
     service,
