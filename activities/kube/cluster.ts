@@ -3,8 +3,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError, UnknownContext } from './errors.js';
 import { type DecodedList, decodeList, type LeanItem } from './list-body.js';
-import { PageBuffers } from './page-buffers.js';
 import type { KubeObject } from './object.js';
+import { PageBuffers } from './page-buffers.js';
 import { RestClient } from './rest.js';
 
 export interface ResourceType {

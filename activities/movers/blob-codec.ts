@@ -1,8 +1,9 @@
 // How the repository turns plaintext into stored bytes and back: chunk ids, compression, encryption,
 // and the envelope of its small documents (snapshots, pack indexes). Pure apart from zlib's thread pool.
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
-import { brotliCompress, brotliCompressSync, brotliDecompress, constants, gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, brotliDecompress, constants, createGzip, gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { type EncryptionKey, KeyUnavailable } from '../backup/encryption.js';
 import { ChecksumMismatch } from '../backup/errors.js';
 import { type GearTable, gearTable } from './chunker.js';
@@ -151,11 +152,29 @@ export class BlobCodec {
 
   /** A small JSON document: a header line naming the key id, then the gzipped JSON, sealed when encrypted. */
   sealDocument(kind: string, value: unknown): Buffer {
+    return this.sealBody(kind, gzipSync(Buffer.from(JSON.stringify(value))));
+  }
+
+  private sealBody(kind: string, body: Buffer): Buffer {
     const header: DocumentHeader = this.keyId
       ? { v: 1, kind, encryption: 'AES-256-GCM', keyId: this.keyId }
       : { v: 1, kind, encryption: 'none' };
-    const body = gzipSync(Buffer.from(JSON.stringify(value)));
     return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.dataKey ? this.dataKey.seal(body, Buffer.from(kind)) : body]);
+  }
+
+  /**
+   * sealDocument for a document given as JSON text in pieces (snapshotJson): compressed as the pieces come, so
+   * neither the whole text nor its bytes are ever held; only the compressed body is.
+   */
+  async sealDocumentFrom(kind: string, json: Iterable<string>): Promise<Buffer> {
+    const gzip = createGzip();
+    const out: Buffer[] = [];
+    gzip.on('data', (c: Buffer) => out.push(c));
+    const ended = once(gzip, 'end');
+    for (const piece of json) if (!gzip.write(piece)) await once(gzip, 'drain');
+    gzip.end();
+    await ended;
+    return this.sealBody(kind, out.length === 1 ? out[0] : Buffer.concat(out));
   }
 
   /** Opens a document; KeyUnavailable when it was sealed under a key this codec does not hold. */

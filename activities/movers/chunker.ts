@@ -1,6 +1,7 @@
 // Content-defined chunking (FastCDC with normalized chunking over a 32-bit gear hash): cut points depend
 // on the bytes around them, not on offsets, so an insertion shifts only the chunks it touches. Pure.
 import { createHash } from 'node:crypto';
+import { freeBuffer } from '../memory.js';
 
 export interface ChunkerParams {
   /** No cut before this many bytes; a file smaller than this is one chunk. */
@@ -128,10 +129,21 @@ export class Chunker {
     const need = this.filled + (end - start);
     if (!acc || need > acc.length) {
       const grown = Buffer.allocUnsafeSlow(Math.min(this.maxSize, Math.max(need, (acc?.length ?? 0) * 2, 64 * 1024)));
-      acc?.copy(grown, 0, 0, this.filled);
+      if (acc) {
+        acc.copy(grown, 0, 0, this.filled);
+        // the chunks handed out of it expired two pushes ago
+        freeBuffer(acc);
+      }
       this.accs[this.which] = grown;
     }
     this.filled += data.copy(this.accs[this.which] as Buffer, this.filled, start, end);
+  }
+
+  /** Frees the chunker's buffers: the chunks it handed out are empty afterwards. */
+  release(): void {
+    for (const acc of this.accs) if (acc) freeBuffer(acc);
+    this.accs.fill(undefined);
+    this.reset();
   }
 
   private reset(): void {

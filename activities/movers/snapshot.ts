@@ -54,6 +54,62 @@ export function locationTable(
   return { packs, chunks };
 }
 
+/** A snapshot before its location table: what a backup gathers as it reads the volume. */
+export type SnapshotParts = Omit<Snapshot, 'packs' | 'chunks'>;
+
+/**
+ * The JSON of the snapshot `parts` make with their location table (as locationTable gives it), in pieces of about
+ * `piece` characters: a volume of many files is never one string of tens of MiB, nor is its table built as
+ * objects first. Throws as locationTable does.
+ */
+export function* snapshotJson(
+  parts: SnapshotParts,
+  locate: (id: string) => BlobLocation | undefined,
+  packSize: (pack: string) => number | undefined,
+  piece = 256 * 1024,
+): Generator<string> {
+  const ids = [...new Set(parts.files.flatMap((f) => f.chunks))].sort();
+  const packOf = (id: string) => {
+    const loc = locate(id);
+    if (!loc) throw new Error(`chunk ${id} has no stored location: its pack was not uploaded`);
+    return loc;
+  };
+  const packIds = [...new Set(ids.map((id) => packOf(id).pack))].sort();
+  const slot = new Map(packIds.map((id, i) => [id, i]));
+  const packs = packIds.map((id) => {
+    const size = packSize(id);
+    if (size === undefined) throw new Error(`pack ${id} has no known size`);
+    return { id, size };
+  });
+  let text = `{"version":${JSON.stringify(parts.version)},"claim":${JSON.stringify(parts.claim)},"createdAt":${JSON.stringify(parts.createdAt)}`;
+  function* list(key: string, items: readonly unknown[]): Generator<string> {
+    text += `,${JSON.stringify(key)}:[`;
+    for (let i = 0; i < items.length; i++) {
+      text += (i > 0 ? ',' : '') + JSON.stringify(items[i]);
+      if (text.length >= piece) {
+        yield text;
+        text = '';
+      }
+    }
+    text += ']';
+  }
+  yield* list('files', parts.files);
+  yield* list('dirs', parts.dirs);
+  yield* list('symlinks', parts.symlinks);
+  yield* list('skipped', parts.skipped);
+  yield* list('packs', packs);
+  text += ',"chunks":{';
+  for (let i = 0; i < ids.length; i++) {
+    const l = packOf(ids[i]);
+    text += `${i > 0 ? ',' : ''}"${ids[i]}":[${slot.get(l.pack)},${l.offset},${l.length},${l.rawLength}]`;
+    if (text.length >= piece) {
+      yield text;
+      text = '';
+    }
+  }
+  yield `${text}}}`;
+}
+
 /** A path a restore may write: relative, `/`-separated, no empty, `.` or `..` segment. */
 export function safePath(path: string): boolean {
   if (path === '' || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;

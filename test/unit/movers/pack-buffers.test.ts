@@ -9,10 +9,11 @@ describe('PackBufferPool', () => {
     const b = await pool.acquire();
     pool.release(a);
     pool.trim();
-    // the idle one is gone; the one in use is still counted against the limit
+    // the idle one is gone, its memory freed (the buffer is empty); the one in use is still counted
     expect(pool.inUse).toBe(1);
+    expect([a.length, b.length]).toEqual([0, 16]);
     const c = await pool.acquire();
-    expect(c).not.toBe(a);
+    expect(c === a).toBe(false);
     pool.release(b);
     pool.release(c);
     pool.trim();

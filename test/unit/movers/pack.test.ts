@@ -101,4 +101,15 @@ describe('BlobCodec', () => {
     // a repository with a key never accepts a clear document in its place
     expect(() => codec.openDocument('snapshot', plain, 'k')).toThrow(ChecksumMismatch);
   });
+
+  it('seals a document given as JSON in pieces like one given whole', async () => {
+    const value = { files: Array.from({ length: 3000 }, (_, i) => ({ path: `secret-name-${i}.db`, size: i })) };
+    const text = JSON.stringify(value);
+    const pieces = Array.from({ length: Math.ceil(text.length / 997) }, (_, i) => text.slice(i * 997, (i + 1) * 997));
+    for (const codec of [new BlobCodec({ key }), new BlobCodec()]) {
+      const doc = await codec.sealDocumentFrom('snapshot', pieces);
+      expect(documentHeader(doc)).toEqual(documentHeader(codec.sealDocument('snapshot', value)));
+      expect(codec.openDocument('snapshot', doc, 'k')).toEqual(value);
+    }
+  });
 });

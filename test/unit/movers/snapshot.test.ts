@@ -9,6 +9,7 @@ import {
   type SnapshotFile,
   safePath,
   snapshotDigests,
+  snapshotJson,
   snapshotProblem,
 } from '../../../activities/movers/snapshot.js';
 
@@ -65,6 +66,38 @@ describe('snapshot', () => {
         () => 1,
       ),
     ).toThrow(/chunk d+ has no stored location/);
+  });
+
+  it('writes the same snapshot as JSON in pieces, whatever their size, and fails as the table does', () => {
+    const s = snapshot({ skipped: ['fifo'], symlinks: [{ path: 'l "quoted" ü', target: '../x' }] });
+    const { packs: _, chunks: __, ...parts } = s;
+    for (const piece of [1, 40, 1 << 20]) {
+      const pieces = [
+        ...snapshotJson(
+          parts,
+          (i) => where[i],
+          (p) => (p === P1 ? 15 : 20),
+          piece,
+        ),
+      ];
+      expect(JSON.parse(pieces.join(''))).toEqual(s);
+      if (piece === 1) expect(pieces.length).toBeGreaterThan(files.length);
+    }
+    const missing = { ...parts, files: [file('z', [id('d')], 1)] };
+    expect(() => [
+      ...snapshotJson(
+        missing,
+        (i) => where[i],
+        () => 1,
+      ),
+    ]).toThrow(/chunk d+ has no stored location/);
+    expect(() => [
+      ...snapshotJson(
+        parts,
+        (i) => where[i],
+        () => undefined,
+      ),
+    ]).toThrow(/pack 1+ has no known size/);
   });
 
   it('plans reads by pack and offset, each chunk once with every place it goes', () => {
