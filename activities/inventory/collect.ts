@@ -69,8 +69,8 @@ export async function collect(
             n++;
             progress();
             // managedFields are most of an object's metadata and the inventory wants only their managers' names
-            const { object, managers } = page.lean(i);
-            const f = onItem(object, { bytes: page.size(i), managers });
+            const { object, managers, members } = page.lean(i);
+            const f = onItem(object, { bytes: page.size(i), managers, members });
             if (f) kept.push(f);
           }
         }

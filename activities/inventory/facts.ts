@@ -1,7 +1,7 @@
 // One listed object reduced to the facts the app model reads, so a listing of tens of thousands of objects
 // never holds their bodies: names, owner, labels, the annotations that matter, size, a digest and per-kind details.
 // Pure. Secret values and kubectl's last-applied annotation (which repeats them) are never kept.
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mainManagers } from '../kube/list-body.js';
 import { groupOf, type KubeObject } from '../kube/object.js';
 import type { Interner } from './interner.js';
@@ -129,45 +129,59 @@ function keyBytes(k: string): number {
 
 /**
  * The object's size, exactly `Buffer.byteLength(JSON.stringify(obj))` (unless `served` gives it: its size as the
- * API server sent it), and when asked its digest: labels, the annotations a person set, and every top-level field
- * but metadata and status; for Secrets, their type and key names only. Without a served size, each top-level
- * field is serialized once and serves both.
+ * API server sent it), and when asked its digest: labels, the annotations a person set, and the text
+ * (`"key":value`) of every top-level member but apiVersion, kind, metadata and status, as served when the listing
+ * gives it, else as JSON.stringify writes it (the same text for what API servers write); for Secrets, their type
+ * and key names only. Without a served size, each top-level member is serialized once and serves both.
  */
-export function measure(obj: KubeObject, withDigest: boolean, served?: number): { bytes: number; digest?: string } {
-  if (!withDigest) return { bytes: served ?? Buffer.byteLength(JSON.stringify(obj)) };
-  // each top-level field serialized once, for the size and the digest alike
+export function measure(
+  obj: KubeObject,
+  withDigest: boolean,
+  served?: Pick<Served, 'bytes' | 'members'>,
+): { bytes: number; digest?: string } {
+  if (!withDigest) return { bytes: served?.bytes ?? Buffer.byteLength(JSON.stringify(obj)) };
   const secret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
-  let bytes = 2;
-  let fields = 0;
-  let content = '';
-  for (const k of Object.keys(obj)) {
-    const inDigest = !secret && k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind';
-    // with the size known, the bulk of an object (metadata with its managed fields, status) is never serialized
-    if (served !== undefined && !inDigest) continue;
-    const text = JSON.stringify(obj[k]);
-    // JSON.stringify leaves out fields whose value has no JSON form
-    if (text === undefined) continue;
-    bytes += (fields++ > 0 ? 1 : 0) + keyBytes(k) + 1 + Buffer.byteLength(text);
-    if (inDigest) content += `\u0002${k}\u0003${text}`;
-  }
+  const digest = createHash('sha256');
   const { labels, annotations } = obj.metadata;
   let head = JSON.stringify(labels ?? null);
   if (annotations) {
     for (const k of Object.keys(annotations).sort()) if (!volatileAnnotations.has(k)) head += `\u0000${k}=${annotations[k]}`;
   }
+  digest.update(`${head}\u0001`);
+  let bytes = served?.bytes;
   if (secret) {
     const keys = new Set([
       ...Object.keys((obj.data as object | undefined) ?? {}),
       ...Object.keys((obj.stringData as object | undefined) ?? {}),
     ]);
-    content = JSON.stringify([obj.type ?? null, [...keys].sort()]);
+    digest.update(JSON.stringify([obj.type ?? null, [...keys].sort()]));
+  } else if (served?.members) {
+    // the listing's own bytes: nothing is serialized again
+    served.members.forEach((m, i) => digest.update(i > 0 ? ',' : '').update(m));
   }
-  return { bytes: served ?? bytes, digest: hash('sha256', `${head}\u0001${content}`, 'buffer').toString('hex', 0, 8) };
+  if (bytes === undefined || (!secret && !served?.members)) {
+    // each top-level member serialized once, for the size and the digest alike
+    let size = 2;
+    let fields = 0;
+    let members = 0;
+    for (const k of Object.keys(obj)) {
+      const inDigest = !secret && k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind';
+      // with the size known, the bulk of an object (metadata with its managed fields, status) is never serialized
+      if (bytes !== undefined && !inDigest) continue;
+      const text = JSON.stringify(obj[k]);
+      // JSON.stringify leaves out fields whose value has no JSON form
+      if (text === undefined) continue;
+      size += (fields++ > 0 ? 1 : 0) + keyBytes(k) + 1 + Buffer.byteLength(text);
+      if (inDigest) digest.update(`${members++ > 0 ? ',' : ''}${JSON.stringify(k)}:${text}`);
+    }
+    bytes ??= size;
+  }
+  return { bytes, digest: digest.digest().toString('hex', 0, 8) };
 }
 
 /** What `ferry inventory diff` compares (see measure). */
 export function digestOf(obj: KubeObject): string {
-  return measure(obj, true, 0).digest as string;
+  return measure(obj, true, { bytes: 0 }).digest as string;
 }
 
 const strings = (xs: unknown): string[] => (Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string') : []);
@@ -280,6 +294,8 @@ export interface Served {
   readonly bytes: number;
   /** The managers named in its managedFields, which the listing did not decode. */
   readonly managers: readonly string[];
+  /** The text of its members as served, for its digest (LeanItem.members). */
+  readonly members?: readonly Buffer[];
 }
 
 /**
@@ -295,7 +311,7 @@ export function extractFact(obj: KubeObject, opts: FactOptions, served?: Served)
   const status = obj.status as Record<string, unknown> | undefined;
   const core = group === '';
   const kind = obj.kind;
-  const size = measure(obj, controller === undefined, served?.bytes);
+  const size = measure(obj, controller === undefined, served);
   let claim: ClaimFact | undefined;
   let volume: VolumeFact | undefined;
   let service: ServiceFact | undefined;

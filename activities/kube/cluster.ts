@@ -72,8 +72,10 @@ const discoveryTtlMs = 10_000;
 
 export class Cluster {
   private readonly rest: RestClient;
-  /** Memory for the pages of this cluster's listings, reused across them (page-buffers.ts). */
+  /** Memory for the pages of this cluster's listings, reused across them (page-buffers.ts)... */
   private readonly pageBuffers = new PageBuffers();
+  /** ...while any runs: the last one to end frees it. */
+  private listings = 0;
   private readonly versionResources = new Map<string, Promise<ResourceType[]>>();
 
   private constructor(
@@ -258,6 +260,7 @@ export class Cluster {
         release: pooled.release,
       };
     };
+    this.listings++;
     let next: Promise<Fetched> | undefined = fetchPage(undefined);
     try {
       while (next) {
@@ -272,10 +275,15 @@ export class Cluster {
       }
     } finally {
       // a caller that stops early leaves at most one request in flight; its outcome no longer matters
-      next?.then(
+      const pending = next?.then(
         (p) => p.release(),
         () => undefined,
       );
+      const end = () => {
+        if (--this.listings === 0) this.pageBuffers.clear();
+      };
+      if (pending) void pending.then(end);
+      else end();
     }
   }
 
@@ -322,5 +330,6 @@ export class Cluster {
 
   close(): void {
     this.rest.close();
+    this.pageBuffers.clear();
   }
 }

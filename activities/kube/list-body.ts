@@ -17,6 +17,8 @@ const METADATA = Buffer.from('metadata');
 const MANAGED_FIELDS = Buffer.from('managedFields');
 const MANAGER = Buffer.from('manager');
 const SUBRESOURCE = Buffer.from('subresource');
+const API_VERSION = Buffer.from('apiVersion');
+const KIND = Buffer.from('kind');
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const sameBytes = (body: Uint8Array, from: number, to: number, word: Uint8Array) =>
@@ -141,6 +143,11 @@ export function mainManagers(entries: readonly { manager?: string; subresource?:
 export interface LeanItem<T> {
   readonly object: T;
   readonly managers: readonly string[];
+  /**
+   * The text of its top-level members but apiVersion, kind, metadata and status, as served (see itemLayout):
+   * views of the page, valid while the page is.
+   */
+  readonly members?: readonly Buffer[];
 }
 
 /**
@@ -179,46 +186,130 @@ function scanManagedFields(body: Buffer, open: number, end: number): { after: nu
   return { after: end, managers: mainManagers(entries) };
 }
 
-/**
- * Where the object in `body[start, end)` keeps metadata.managedFields: the bytes to cut (the member and one comma)
- * and the managers named there; undefined when it has none (or not as an array). Only the bytes up to the end of
- * managedFields are scanned.
- */
-export function managedFieldsCut(body: Buffer, start: number, end: number): { from: number; to: number; managers: string[] } | undefined {
+/** The value starting at `i` (a token): the index after it. */
+function valueEnd(body: Uint8Array, i: number, end: number): number {
+  const c = body[i];
+  if (c === QUOTE) return stringEnd(body, i, end) + 1;
+  if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) {
+    while (i < end && body[i] !== COMMA && body[i] !== CLOSE_OBJECT && body[i] !== CLOSE_ARRAY && !isSpace(body[i])) i++;
+    return i;
+  }
   let depth = 0;
-  let inMetadata = false;
+  for (; i < end; i++) {
+    const d = body[i];
+    if (d === QUOTE) i = stringEnd(body, i, end);
+    else if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
+    else if (d === CLOSE_OBJECT || d === CLOSE_ARRAY) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return end;
+}
+
+/**
+ * Scans metadata from its `{` for managedFields: the index of its `}`, and the managedFields member to cut (with
+ * one comma) and the managers it names, when it is an array.
+ */
+function scanMetadata(body: Buffer, open: number, end: number): { close: number; cut?: { from: number; to: number }; managers: string[] } {
+  let depth = 0;
+  let cut: { from: number; to: number } | undefined;
+  let managers: string[] = [];
+  for (let i = open; i < end; i++) {
+    const c = body[i];
+    if (c === QUOTE) {
+      const from = i;
+      i = stringEnd(body, i, end);
+      if (depth !== 1 || cut) continue;
+      const colon = nextToken(body, i + 1, end);
+      if (body[colon] !== COLON || !sameBytes(body, from + 1, i, MANAGED_FIELDS)) continue;
+      const v = nextToken(body, colon + 1, end);
+      if (body[v] !== OPEN_ARRAY) continue;
+      const scanned = scanManagedFields(body, v, end);
+      managers = scanned.managers;
+      const next = nextToken(body, scanned.after, end);
+      if (body[next] === COMMA) cut = { from, to: next + 1 };
+      else {
+        // the last member of metadata: the comma before it goes instead
+        let p = from - 1;
+        while (p > open && isSpace(body[p])) p--;
+        cut = { from: body[p] === COMMA ? p : from, to: scanned.after };
+      }
+      i = scanned.after - 1;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+      if (depth === 0) return { close: i, cut, managers };
+    }
+  }
+  return { close: end, cut, managers };
+}
+
+const STATUS_MEMBER = Buffer.from(',"status":');
+
+/** How an object's bytes are laid out, as far as a reader of its metadata needs (see itemLayout). */
+export interface ItemLayout {
+  /** metadata.managedFields with one comma, to be cut out, when they are an array. */
+  readonly cut?: { readonly from: number; readonly to: number };
+  /** The managers mainManagers reads there. */
+  readonly managers: string[];
+  /**
+   * `[from, to)` pairs: the text (`"key":value`) of the top-level members other than apiVersion, kind, metadata and
+   * status, in order; one pair may span several members. Undefined when they could not be told apart cheaply.
+   */
+  readonly members?: number[];
+}
+
+/**
+ * Reads the object in `body[start, end)` up to the end of its metadata (managedFields walked over, not decoded);
+ * what follows metadata is found without reading it: the status member, when there is one, is the last (as the
+ * API server writes objects), found from the end and checked to be a whole value there.
+ */
+export function itemLayout(body: Buffer, start: number, end: number): ItemLayout {
+  const members: number[] = [];
+  let memberStart = -1;
+  let skipped = false;
+  let depth = 0;
   for (let i = start; i < end; i++) {
     const c = body[i];
     if (c === QUOTE) {
       const from = i;
       i = stringEnd(body, i, end);
-      if (depth !== 1 && !(depth === 2 && inMetadata)) continue;
+      if (depth !== 1) continue;
       const colon = nextToken(body, i + 1, end);
+      // a string member's value, not a key
       if (body[colon] !== COLON) continue;
-      if (depth === 1 && sameBytes(body, from + 1, i, METADATA)) {
-        const v = nextToken(body, colon + 1, end);
-        if (body[v] !== OPEN_OBJECT) return undefined;
-        i = v;
-        depth = 2;
-        inMetadata = true;
-      } else if (depth === 2 && sameBytes(body, from + 1, i, MANAGED_FIELDS)) {
-        const v = nextToken(body, colon + 1, end);
-        if (body[v] !== OPEN_ARRAY) return undefined;
-        const { after, managers } = scanManagedFields(body, v, end);
-        const next = nextToken(body, after, end);
-        if (body[next] === COMMA) return { from, to: next + 1, managers };
-        // the last member of metadata: the comma before it goes instead
-        let p = from - 1;
-        while (p > start && isSpace(body[p])) p--;
-        return { from: body[p] === COMMA ? p : from, to: after, managers };
+      if (!sameBytes(body, from + 1, i, METADATA)) {
+        memberStart = from;
+        skipped = sameBytes(body, from + 1, i, API_VERSION) || sameBytes(body, from + 1, i, KIND);
+        continue;
       }
+      const v = nextToken(body, colon + 1, end);
+      if (body[v] !== OPEN_OBJECT) return { managers: [] };
+      const { close, cut, managers } = scanMetadata(body, v, end);
+      let last = end - 1;
+      while (last > close && isSpace(body[last])) last--;
+      // `last` is the object's closing brace; between it and metadata's: `,member,...` or nothing
+      const after = nextToken(body, close + 1, last);
+      if (after >= last) return { cut, managers, members };
+      if (body[after] !== COMMA) return { cut, managers };
+      let restEnd = last;
+      const status = body.lastIndexOf(STATUS_MEMBER, last);
+      if (status >= after) {
+        const value = nextToken(body, status + STATUS_MEMBER.length, last);
+        if (nextToken(body, valueEnd(body, value, last), last) !== last) return { cut, managers };
+        restEnd = status;
+      }
+      const restStart = nextToken(body, after + 1, last);
+      if (restStart < restEnd) members.push(restStart, restEnd);
+      return { cut, managers, members };
+    } else if (c === COMMA && depth === 1) {
+      if (memberStart >= 0 && !skipped) members.push(memberStart, i);
+      memberStart = -1;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
-    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      depth--;
-      if (inMetadata && depth === 1) return undefined;
-    }
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
   }
-  return undefined;
+  return { managers: [] };
 }
 
 type WithMetadata = { metadata?: { managedFields?: { manager?: string; subresource?: string }[] } };
@@ -235,14 +326,16 @@ function withoutManagedFields<T>(item: T): LeanItem<T> {
 // synchronous), grown to the largest object seen.
 let joined = Buffer.allocUnsafeSlow(64 * 1024);
 
-/** The object in `body[start, end)` decoded without metadata.managedFields (see managedFieldsCut). */
+/** The object in `body[start, end)` decoded without metadata.managedFields, and its members' text (itemLayout). */
 export function decodeLean<T>(body: Buffer, start: number, end: number): LeanItem<T> {
-  const cut = managedFieldsCut(body, start, end);
-  if (!cut) return { object: JSON.parse(body.toString('utf8', start, end)) as T, managers: [] };
+  const { cut, managers, members } = itemLayout(body, start, end);
+  const text: Buffer[] | undefined = members ? [] : undefined;
+  if (text && members) for (let i = 0; i < members.length; i += 2) text.push(body.subarray(members[i], members[i + 1]));
+  if (!cut) return { object: JSON.parse(body.toString('utf8', start, end)) as T, managers, members: text };
   const head = cut.from - start;
   const n = head + end - cut.to;
   if (joined.length < n) joined = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(n)));
   body.copy(joined, 0, start, cut.from);
   body.copy(joined, head, cut.to, end);
-  return { object: JSON.parse(joined.toString('utf8', 0, n)) as T, managers: cut.managers };
+  return { object: JSON.parse(joined.toString('utf8', 0, n)) as T, managers, members: text };
 }

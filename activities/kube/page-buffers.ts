@@ -4,13 +4,15 @@
 // page's bytes are copied as they arrive into a buffer that goes back to the pool when the page is done, so a
 // listing holds about one buffer per page in flight and the socket's chunks die young.
 
+import { freeBuffer } from '../memory.js';
+
 const minimum = 64 * 1024;
 
 export class PageBuffers {
   private readonly free: Buffer[] = [];
   private freeBytes = 0;
 
-  /** `maxFreeBytes`: what the pool keeps between pages; buffers given back beyond it are left to the collector. */
+  /** `maxFreeBytes`: what the pool keeps between pages; buffers given back beyond it are freed. */
   constructor(private readonly maxFreeBytes = 64 * 1024 * 1024) {}
 
   /** The smallest free buffer of at least `size` bytes, or a new one (a power of two, at least 64 KiB). */
@@ -32,9 +34,19 @@ export class PageBuffers {
   }
 
   give(b: Buffer): void {
-    if (this.freeBytes + b.length > this.maxFreeBytes) return;
+    if (this.freeBytes + b.length > this.maxFreeBytes) {
+      freeBuffer(b);
+      return;
+    }
     this.free.push(b);
     this.freeBytes += b.length;
+  }
+
+  /** Frees every buffer kept for reuse (memory.ts): when no listing runs, none will be. */
+  clear(): void {
+    for (const b of this.free) freeBuffer(b);
+    this.free.length = 0;
+    this.freeBytes = 0;
   }
 
   /** Bytes kept for reuse. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { digestOf, extractFact, measure } from '../../../activities/inventory/facts.js';
 import { groupNamespace, memberFactOf } from '../../../activities/inventory/membership.js';
+import { decodeLean } from '../../../activities/kube/list-body.js';
 import type { KubeObject } from '../../../activities/kube/object.js';
 import { smallCluster } from './cluster.js';
 import { inNamespace, podTemplate } from './objects.js';
@@ -160,6 +161,31 @@ describe('facts and membership', () => {
 });
 
 describe('measure', () => {
+  it('digests an object from the bytes a listing served exactly as from the object decoded', () => {
+    const odd = o('ConfigMap', 'odd', { labels: { city: 'zurich' }, body: { data: { note: 'Zürich "quoted" \\ 東京 🚀' } } });
+    const withStatus = o('Deployment', 'web', {
+      body: { spec: { replicas: 2, template: { metadata: { labels: { status: 'x' } } } }, status: { replicas: 1 } },
+    });
+    // a custom resource as the API server writes it: keys sorted, so a member comes before metadata
+    const topic = o('Topic', 't', { apiVersion: 'kafka.example.com/v1', body: { spec: { status: { nested: true } } } });
+    const crd = { apiVersion: topic.apiVersion, data: { a: 1 }, kind: topic.kind, metadata: topic.metadata, spec: topic.spec };
+    for (const obj of [...smallCluster(), odd, withStatus, crd]) {
+      const bytes = Buffer.from(JSON.stringify(obj));
+      const lean = decodeLean<typeof obj>(bytes, 0, bytes.length);
+      expect(lean.members).toBeDefined();
+      expect(measure(obj, true, { bytes: bytes.length, members: lean.members })).toEqual({ bytes: bytes.length, digest: digestOf(obj) });
+    }
+    // status and metadata other than labels and annotations are not the app's content; the spec is
+    const churned = { ...withStatus, status: { replicas: 2 }, metadata: { ...withStatus.metadata, resourceVersion: '99' } };
+    const respecced = { ...withStatus, spec: { replicas: 3 } };
+    const digest = (obj: object) => {
+      const b = Buffer.from(JSON.stringify(obj));
+      return measure(obj as never, true, { bytes: b.length, members: decodeLean(b, 0, b.length).members }).digest;
+    };
+    expect(digest(churned)).toBe(digest(withStatus));
+    expect(digest(respecced)).not.toBe(digest(withStatus));
+  });
+
   it('counts exactly the bytes of JSON.stringify, with and without a digest, whatever the characters', () => {
     const odd = o('ConfigMap', 'odd', { labels: { city: 'zurich' }, body: { data: { note: 'Zürich "quoted" \\ 東京 🚀\n\u0001' } } });
     for (const obj of [...smallCluster(), odd]) {
@@ -170,8 +196,8 @@ describe('measure', () => {
 
   it('takes the size the server sent and the managers the listing read when given, and digests the same either way', () => {
     for (const obj of smallCluster()) {
-      expect(measure(obj, true, 1234)).toEqual({ bytes: 1234, digest: measure(obj, true).digest });
-      expect(measure(obj, false, 99)).toEqual({ bytes: 99 });
+      expect(measure(obj, true, { bytes: 1234 })).toEqual({ bytes: 1234, digest: measure(obj, true).digest });
+      expect(measure(obj, false, { bytes: 99 })).toEqual({ bytes: 99 });
       const fact = extractFact(obj, opts, { bytes: 4321, managers: ['from-the-listing'] });
       expect([fact.bytes, fact.managers]).toEqual([4321, ['from-the-listing']]);
     }

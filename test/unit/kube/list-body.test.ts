@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLean, decodeList, listLayout, managedFieldsCut } from '../../../activities/kube/list-body.js';
+import { decodeLean, decodeList, itemLayout, listLayout } from '../../../activities/kube/list-body.js';
 
 const body = (text: string) => Buffer.from(text, 'utf8');
 
@@ -128,7 +128,7 @@ describe('decodeLean', () => {
       expect(got.managers).toEqual([]);
     }
     const b = body(JSON.stringify({ metadata: { name: 'null', managedFields: null } }));
-    expect(managedFieldsCut(b, 0, b.length)).toBeUndefined();
+    expect(itemLayout(b, 0, b.length).cut).toBeUndefined();
   });
 
   it('gives the same through decodeList, for list pages and for bodies parsed whole', () => {
@@ -144,5 +144,30 @@ describe('decodeLean', () => {
       expect(page.lean(0).managers).toEqual(['argocd-controller', 'jenkins "ci" 東京', 'kubectl-client-side-apply']);
       expect(page.lean(1).managers).toEqual([]);
     }
+  });
+});
+
+describe('itemLayout members', () => {
+  const members = (obj: unknown) => {
+    const b = body(JSON.stringify(obj));
+    const m = itemLayout(b, 0, b.length).members;
+    return m && Array.from({ length: m.length / 2 }, (_, i) => b.toString('utf8', m[2 * i], m[2 * i + 1]));
+  };
+
+  it('gives the text of every member but apiVersion, kind, metadata and status', () => {
+    expect(members({ metadata: { name: 'a', managedFields }, spec: { x: 1 }, status: { ready: true } })).toEqual(['"spec":{"x":1}']);
+    expect(members({ metadata: { name: 'a' }, data: { k: '"status":{}' }, binaryData: {} })).toEqual(['"data":{"k":"\\"status\\":{}"},"binaryData":{}']);
+    expect(members({ apiVersion: 'x/v1', data: [1], kind: 'T', metadata: { name: 'a', managedFields, uid: 'u' }, spec: 'z' })).toEqual([
+      '"data":[1]',
+      '"spec":"z"',
+    ]);
+    expect(members({ metadata: { name: 'a' } })).toEqual([]);
+    expect(members({ metadata: { name: 'a' }, status: { phase: 'Bound' } })).toEqual([]);
+  });
+
+  it('gives up (the caller reads the object instead) when a status member is not where the API server puts it', () => {
+    expect(members({ metadata: { name: 'a' }, spec: { nested: 1, status: { x: 1 } } })).toBeUndefined();
+    expect(members({ metadata: { name: 'a' }, status: {}, zone: 'b' })).toBeUndefined();
+    expect(members({ spec: 1 })).toBeUndefined();
   });
 });
