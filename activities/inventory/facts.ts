@@ -1,7 +1,7 @@
 // One listed object reduced to the facts the app model reads, so a listing of tens of thousands of objects
 // never holds their bodies: names, owner, labels, the annotations that matter, size, a digest and per-kind details.
 // Pure. Secret values and kubectl's last-applied annotation (which repeats them) are never kept.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { mainManagers } from '../kube/list-body.js';
 import { groupOf, type KubeObject } from '../kube/object.js';
 import type { Interner } from './interner.js';
@@ -141,42 +141,54 @@ export function measure(
 ): { bytes: number; digest?: string } {
   if (!withDigest) return { bytes: served?.bytes ?? Buffer.byteLength(JSON.stringify(obj)) };
   const secret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
-  const digest = createHash('sha256');
   const { labels, annotations } = obj.metadata;
   let head = JSON.stringify(labels ?? null);
   if (annotations) {
     for (const k of Object.keys(annotations).sort()) if (!volatileAnnotations.has(k)) head += `\u0000${k}=${annotations[k]}`;
   }
-  digest.update(`${head}\u0001`);
-  let bytes = served?.bytes;
+  head += '\u0001';
   if (secret) {
     const keys = new Set([
       ...Object.keys((obj.data as object | undefined) ?? {}),
       ...Object.keys((obj.stringData as object | undefined) ?? {}),
     ]);
-    digest.update(JSON.stringify([obj.type ?? null, [...keys].sort()]));
-  } else if (served?.members) {
-    // the listing's own bytes: nothing is serialized again
-    served.members.forEach((m, i) => digest.update(i > 0 ? ',' : '').update(m));
+    head += JSON.stringify([obj.type ?? null, [...keys].sort()]);
   }
-  if (bytes === undefined || (!secret && !served?.members)) {
-    // each top-level member serialized once, for the size and the digest alike
-    let size = 2;
-    let fields = 0;
-    let members = 0;
-    for (const k of Object.keys(obj)) {
-      const inDigest = !secret && k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind';
-      // with the size known, the bulk of an object (metadata with its managed fields, status) is never serialized
-      if (bytes !== undefined && !inDigest) continue;
-      const text = JSON.stringify(obj[k]);
-      // JSON.stringify leaves out fields whose value has no JSON form
-      if (text === undefined) continue;
-      size += (fields++ > 0 ? 1 : 0) + keyBytes(k) + 1 + Buffer.byteLength(text);
-      if (inDigest) digest.update(`${members++ > 0 ? ',' : ''}${JSON.stringify(k)}:${text}`);
-    }
-    bytes ??= size;
+  // the listing's own bytes: nothing is serialized again
+  if (served?.members && !secret) return { bytes: served.bytes, digest: digestOfBytes(head, served.members) };
+  // each top-level member serialized once, for the size and the digest alike
+  let bytes = 2;
+  let fields = 0;
+  let content = '';
+  for (const k of Object.keys(obj)) {
+    const inDigest = !secret && k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind';
+    // with the size known, the bulk of an object (metadata with its managed fields, status) is never serialized
+    if (served !== undefined && !inDigest) continue;
+    const text = JSON.stringify(obj[k]);
+    // JSON.stringify leaves out fields whose value has no JSON form
+    if (text === undefined) continue;
+    bytes += (fields++ > 0 ? 1 : 0) + keyBytes(k) + 1 + Buffer.byteLength(text);
+    if (inDigest) content += `${content ? ',' : ''}${JSON.stringify(k)}:${text}`;
   }
-  return { bytes, digest: digest.digest().toString('hex', 0, 8) };
+  return { bytes: served?.bytes ?? bytes, digest: short(hash('sha256', head + content, 'buffer')) };
+}
+
+const short = (digest: Buffer) => digest.toString('hex', 0, 8);
+
+// head and members copied into one buffer and hashed in one call: a hash object per object costs more than the
+// hashing. Reused (hashing is synchronous), grown to the largest object seen.
+let digestInput = Buffer.allocUnsafeSlow(64 * 1024);
+
+function digestOfBytes(head: string, members: readonly Buffer[]): string {
+  let need = 3 * head.length + members.length;
+  for (const m of members) need += m.length;
+  if (digestInput.length < need) digestInput = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(need)));
+  let n = digestInput.write(head, 0, 'utf8');
+  members.forEach((m, i) => {
+    if (i > 0) digestInput[n++] = 0x2c;
+    n += m.copy(digestInput, n);
+  });
+  return short(hash('sha256', digestInput.subarray(0, n), 'buffer'));
 }
 
 /** What `ferry inventory diff` compares (see measure). */

@@ -294,7 +294,9 @@ export function itemLayout(body: Buffer, start: number, end: number): ItemLayout
       if (after >= last) return { cut, managers, members };
       if (body[after] !== COMMA) return { cut, managers };
       let restEnd = last;
-      const status = body.lastIndexOf(STATUS_MEMBER, last);
+      // searched within this object only: the page's bytes before it are not its own
+      const found = body.subarray(after, last).lastIndexOf(STATUS_MEMBER);
+      const status = found < 0 ? -1 : after + found;
       if (status >= after) {
         const value = nextToken(body, status + STATUS_MEMBER.length, last);
         if (nextToken(body, valueEnd(body, value, last), last) !== last) return { cut, managers };

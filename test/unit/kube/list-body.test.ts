@@ -156,7 +156,9 @@ describe('itemLayout members', () => {
 
   it('gives the text of every member but apiVersion, kind, metadata and status', () => {
     expect(members({ metadata: { name: 'a', managedFields }, spec: { x: 1 }, status: { ready: true } })).toEqual(['"spec":{"x":1}']);
-    expect(members({ metadata: { name: 'a' }, data: { k: '"status":{}' }, binaryData: {} })).toEqual(['"data":{"k":"\\"status\\":{}"},"binaryData":{}']);
+    expect(members({ metadata: { name: 'a' }, data: { k: '"status":{}' }, binaryData: {} })).toEqual([
+      '"data":{"k":"\\"status\\":{}"},"binaryData":{}',
+    ]);
     expect(members({ apiVersion: 'x/v1', data: [1], kind: 'T', metadata: { name: 'a', managedFields, uid: 'u' }, spec: 'z' })).toEqual([
       '"data":[1]',
       '"spec":"z"',
