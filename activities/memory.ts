@@ -14,3 +14,14 @@ export function freeBuffer(b: Buffer): void {
   if (b.byteOffset !== 0 || b.byteLength !== memory.byteLength || b.byteLength === 0) return;
   memory.transfer?.(0);
 }
+
+/**
+ * Frees all the memory behind `b`, also when `b` is only part of it: for a buffer a library made for the caller
+ * alone (zlib's output, a cipher's), whose memory nothing else can hold. Memory no bigger than Node's shared pool
+ * could be that pool, and is left alone.
+ */
+export function freeOwnedMemory(b: Buffer): void {
+  const memory = b.buffer as Detachable;
+  if (memory.byteLength <= Buffer.poolSize) return;
+  memory.transfer?.(0);
+}

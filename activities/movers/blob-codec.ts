@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, brotliDecompress, constants, createGzip, gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { type EncryptionKey, KeyUnavailable } from '../backup/encryption.js';
 import { ChecksumMismatch } from '../backup/errors.js';
+import { freeOwnedMemory } from '../memory.js';
 import { type GearTable, gearTable } from './chunker.js';
 
 const brotliAsync = promisify(brotliCompress);
@@ -43,6 +44,11 @@ export interface DocumentHeader {
 export interface EncodedBlob {
   readonly parts: readonly Buffer[];
   readonly length: number;
+  /**
+   * Frees the memory the encoding made (never the chunk's), once the parts are copied where they go: a backup
+   * encodes a volume's size in such buffers, and left to the collector they piled up by tens of MiB.
+   */
+  release?(): void;
 }
 
 /** The pieces joined (tests, and callers that need one buffer). */
@@ -99,9 +105,13 @@ export class BlobCodec {
       }
     }
     const head = Buffer.from([codecByte[codec]]);
-    if (!this.dataKey) return { parts: [head, body], length: 1 + body.length };
+    // zlib's output is this call's own; the chunk is the caller's
+    const owned = body === plain ? [] : [body];
+    if (!this.dataKey) return { parts: [head, body], length: 1 + body.length, release: () => owned.forEach(freeOwnedMemory) };
     const parts = this.dataKey.sealParts([head, body]);
-    return { parts, length: parts.reduce((n, b) => n + b.length, 0) };
+    // sealed: the compressed text is no longer needed, and the cipher's output is ours alone too
+    owned.forEach(freeOwnedMemory);
+    return { parts, length: parts.reduce((n, b) => n + b.length, 0), release: () => parts.forEach(freeOwnedMemory) };
   }
 
   /**

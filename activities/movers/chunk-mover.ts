@@ -138,7 +138,14 @@ export class ChunkMover implements DataMover {
       if (failure) throw failure.error;
       const task = codec
         .encode(chunk)
-        .then((encoded) => repo.add(id, encoded, chunk.length))
+        .then(async (encoded) => {
+          try {
+            await repo.add(id, encoded, chunk.length);
+          } finally {
+            // copied into its pack (or failed): its memory goes back now
+            encoded.release?.();
+          }
+        })
         .catch((error: unknown) => {
           failure ??= { error };
         })

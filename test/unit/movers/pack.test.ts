@@ -62,6 +62,22 @@ describe('BlobCodec', () => {
     expect(new BlobCodec().keyspace).toBe('plain');
   });
 
+  it.each(['brotli', 'gzip', 'none'] as const)('frees what %s encoding made once released, never the chunk itself', async (compression) => {
+    for (const codec of [new BlobCodec({ compression }), new BlobCodec({ key, compression })]) {
+      for (const input of [text, random]) {
+        const chunk = Buffer.from(input);
+        const blob = await codec.encode(chunk);
+        const copy = joinBlob(blob);
+        blob.release?.();
+        // the chunk is the caller's: untouched; what was copied out still decodes to it
+        expect(chunk.equals(input)).toBe(true);
+        expect((await codec.decode(copy, codec.chunkId(input), 'here')).equals(input)).toBe(true);
+        // every big part the codec made is emptied (small ones may share Node's pool and are left alone)
+        for (const p of blob.parts) if (p !== chunk) expect(p.length === 0 || p.buffer.byteLength <= Buffer.poolSize).toBe(true);
+      }
+    }
+  });
+
   it.each(['brotli', 'gzip', 'none'] as const)(
     'round-trips with %s, compressing text and storing random bytes as they are',
     async (compression) => {
