@@ -37,8 +37,13 @@ export interface GcsStoreOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Buffers above this go up as a resumable upload, which survives a dropped connection mid-way. */
-const resumableAbove = 8 * 1024 * 1024;
+/**
+ * Buffers up to this go up in one request, retried whole on a transient fault: packs (~8–10 MiB), indexes and
+ * snapshots. As resumable uploads, packs were copied by the SDK in small pieces, and the ~40 MiB of them that two
+ * uploads made at once stayed in the allocator's arenas after they died: a backup's peak RSS rose by that much on
+ * some runs. Larger buffers and streams go up resumable, which survives a connection dropped mid-way.
+ */
+const resumableAbove = 32 * 1024 * 1024;
 
 export class GcsStore implements ObjectStore {
   readonly url: string;
