@@ -102,7 +102,7 @@ export class BlobCodec {
       if (packed.length < plain.length * worthwhile) {
         codec = this.compression;
         body = packed;
-      }
+      } else freeOwnedMemory(packed);
     }
     const head = Buffer.from([codecByte[codec]]);
     // zlib's output is this call's own; the chunk is the caller's
