@@ -228,6 +228,12 @@ export class Cluster {
    */
   async *listPages(type: ResourceType, opts: ListOptions = {}): AsyncGenerator<ListPage> {
     type Fetched = ListPage & { cont?: string; release(): void };
+    // list items of built-in types come without apiVersion and kind
+    const typed = (o: KubeObject) => {
+      o.apiVersion = type.apiVersion;
+      o.kind = type.kind;
+      return o;
+    };
     const fetchPage = async (cont: string | undefined): Promise<Fetched> => {
       const q = new URLSearchParams({ limit: String(opts.pageSize ?? defaultPageSize) });
       if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
@@ -243,17 +249,10 @@ export class Cluster {
       return {
         length: page.length,
         size: page.size,
-        // list items of built-in types come without apiVersion and kind
-        item: (i) => {
-          const o = page.item(i);
-          o.apiVersion = type.apiVersion;
-          o.kind = type.kind;
-          return o;
-        },
+        item: (i) => typed(page.item(i)),
         lean: (i) => {
           const lean = page.lean(i);
-          lean.object.apiVersion = type.apiVersion;
-          lean.object.kind = type.kind;
+          typed(lean.object);
           return lean;
         },
         cont: page.envelope.metadata?.continue || undefined,
@@ -275,15 +274,14 @@ export class Cluster {
       }
     } finally {
       // a caller that stops early leaves at most one request in flight; its outcome no longer matters
-      const pending = next?.then(
-        (p) => p.release(),
-        () => undefined,
-      );
-      const end = () => {
+      const pending =
+        next?.then(
+          (p) => p.release(),
+          () => undefined,
+        ) ?? Promise.resolve();
+      void pending.then(() => {
         if (--this.listings === 0) this.pageBuffers.clear();
-      };
-      if (pending) void pending.then(end);
-      else end();
+      });
     }
   }
 

@@ -21,8 +21,11 @@ const API_VERSION = Buffer.from('apiVersion');
 const KIND = Buffer.from('kind');
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-const sameBytes = (body: Uint8Array, from: number, to: number, word: Uint8Array) =>
-  to - from === word.length && word.every((b, k) => body[from + k] === b);
+function sameBytes(body: Uint8Array, from: number, to: number, word: Uint8Array): boolean {
+  if (to - from !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if (body[from + k] !== word[k]) return false;
+  return true;
+}
 
 /** The index of the string's closing quote; `i` is at its opening one. */
 function stringEnd(body: Uint8Array, i: number, end: number): number {
@@ -37,6 +40,12 @@ function stringEnd(body: Uint8Array, i: number, end: number): number {
 function nextToken(body: Uint8Array, i: number, end: number): number {
   while (i < end && isSpace(body[i])) i++;
   return i;
+}
+
+/** Where the value starts when the string closed at `close` is a key (a colon follows it); -1 when it is a value. */
+function valueOfKey(body: Uint8Array, close: number, end: number): number {
+  const colon = nextToken(body, close + 1, end);
+  return body[colon] === COLON ? nextToken(body, colon + 1, end) : -1;
 }
 
 export interface ListLayout {
@@ -164,11 +173,10 @@ function scanManagedFields(body: Buffer, open: number, end: number): { after: nu
       const from = i;
       i = stringEnd(body, i, end);
       if (depth !== 2) continue;
-      const colon = nextToken(body, i + 1, end);
-      if (body[colon] !== COLON) continue;
+      const v = valueOfKey(body, i, end);
+      if (v < 0) continue;
       const isManager = sameBytes(body, from + 1, i, MANAGER);
       if (!isManager && !sameBytes(body, from + 1, i, SUBRESOURCE)) continue;
-      const v = nextToken(body, colon + 1, end);
       if (body[v] !== QUOTE) continue;
       i = stringEnd(body, v, end);
       const value = JSON.parse(body.toString('utf8', v, i + 1)) as string;
@@ -220,11 +228,9 @@ function scanMetadata(body: Buffer, open: number, end: number): { close: number;
     if (c === QUOTE) {
       const from = i;
       i = stringEnd(body, i, end);
-      if (depth !== 1 || cut) continue;
-      const colon = nextToken(body, i + 1, end);
-      if (body[colon] !== COLON || !sameBytes(body, from + 1, i, MANAGED_FIELDS)) continue;
-      const v = nextToken(body, colon + 1, end);
-      if (body[v] !== OPEN_ARRAY) continue;
+      if (depth !== 1 || cut || !sameBytes(body, from + 1, i, MANAGED_FIELDS)) continue;
+      const v = valueOfKey(body, i, end);
+      if (v < 0 || body[v] !== OPEN_ARRAY) continue;
       const scanned = scanManagedFields(body, v, end);
       managers = scanned.managers;
       const next = nextToken(body, scanned.after, end);
@@ -276,15 +282,14 @@ export function itemLayout(body: Buffer, start: number, end: number): ItemLayout
       const from = i;
       i = stringEnd(body, i, end);
       if (depth !== 1) continue;
-      const colon = nextToken(body, i + 1, end);
+      const v = valueOfKey(body, i, end);
       // a string member's value, not a key
-      if (body[colon] !== COLON) continue;
+      if (v < 0) continue;
       if (!sameBytes(body, from + 1, i, METADATA)) {
         memberStart = from;
         skipped = sameBytes(body, from + 1, i, API_VERSION) || sameBytes(body, from + 1, i, KIND);
         continue;
       }
-      const v = nextToken(body, colon + 1, end);
       if (body[v] !== OPEN_OBJECT) return { managers: [] };
       const { close, cut, managers } = scanMetadata(body, v, end);
       let last = end - 1;
@@ -331,8 +336,7 @@ let joined = Buffer.allocUnsafeSlow(64 * 1024);
 /** The object in `body[start, end)` decoded without metadata.managedFields, and its members' text (itemLayout). */
 export function decodeLean<T>(body: Buffer, start: number, end: number): LeanItem<T> {
   const { cut, managers, members } = itemLayout(body, start, end);
-  const text: Buffer[] | undefined = members ? [] : undefined;
-  if (text && members) for (let i = 0; i < members.length; i += 2) text.push(body.subarray(members[i], members[i + 1]));
+  const text = members && Array.from({ length: members.length / 2 }, (_, i) => body.subarray(members[2 * i], members[2 * i + 1]));
   if (!cut) return { object: JSON.parse(body.toString('utf8', start, end)) as T, managers, members: text };
   const head = cut.from - start;
   const n = head + end - cut.to;

@@ -30,37 +30,14 @@ export interface Snapshot {
 
 export const snapshotKind = 'snapshot';
 
-/** The location table for every chunk the files use; throws naming a chunk that has no location. */
-export function locationTable(
-  files: readonly SnapshotFile[],
-  locate: (id: string) => BlobLocation | undefined,
-  packSize: (pack: string) => number | undefined,
-): Pick<Snapshot, 'packs' | 'chunks'> {
-  const ids = [...new Set(files.flatMap((f) => f.chunks))].sort();
-  const located = ids.map((id) => {
-    const loc = locate(id);
-    if (!loc) throw new Error(`chunk ${id} has no stored location: its pack was not uploaded`);
-    return [id, loc] as const;
-  });
-  const packIds = [...new Set(located.map(([, l]) => l.pack))].sort();
-  const packs = packIds.map((id) => {
-    const size = packSize(id);
-    if (size === undefined) throw new Error(`pack ${id} has no known size`);
-    return { id, size };
-  });
-  const slot = new Map(packIds.map((id, i) => [id, i]));
-  const chunks: Record<string, [number, number, number, number]> = {};
-  for (const [id, l] of located) chunks[id] = [slot.get(l.pack)!, l.offset, l.length, l.rawLength];
-  return { packs, chunks };
-}
-
 /** A snapshot before its location table: what a backup gathers as it reads the volume. */
 export type SnapshotParts = Omit<Snapshot, 'packs' | 'chunks'>;
 
 /**
- * The JSON of the snapshot `parts` make with their location table (as locationTable gives it), in pieces of about
- * `piece` characters: a volume of many files is never one string of tens of MiB, nor is its table built as
- * objects first. Throws as locationTable does.
+ * The JSON of the snapshot `parts` make with their location table (every chunk the files use, once, with its
+ * pack's slot in `packs`, packs sorted), in pieces of about `piece` characters: a volume of many files is never
+ * one string of tens of MiB, nor is its table built as objects first. Throws naming a chunk without a location
+ * or a pack without a known size.
  */
 export function* snapshotJson(
   parts: SnapshotParts,

@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BlobLocation } from '../../../activities/movers/pack.js';
 import {
-  locationTable,
   planReads,
   type Snapshot,
   type SnapshotFile,
+  type SnapshotParts,
   safePath,
   snapshotDigests,
   snapshotJson,
@@ -33,64 +33,33 @@ const file = (path: string, chunks: string[], size: number): SnapshotFile => ({
 });
 const files = [file('x', [id('a'), id('b')], 300), file('dir/y', [id('c'), id('a')], 150), file('empty', [], 0)];
 
+const packSizes = (p: string) => (p === P1 ? 15 : 20);
+const json = (parts: SnapshotParts, piece?: number) => [...snapshotJson(parts, (i) => where[i], packSizes, piece)];
+const table: Pick<Snapshot, 'packs' | 'chunks'> = {
+  packs: [
+    { id: P1, size: 15 },
+    { id: P2, size: 20 },
+  ],
+  chunks: { [id('a')]: [0, 0, 10, 100], [id('b')]: [1, 0, 20, 200], [id('c')]: [0, 10, 5, 50] },
+};
+const parts: SnapshotParts = {
+  version: 1,
+  claim: 'data',
+  createdAt: '2026-01-01T00:00:00Z',
+  files,
+  dirs: [{ path: 'dir', mode: 0o755, mtimeMs: 0 }],
+  symlinks: [{ path: 'link', target: 'x' }],
+  skipped: [],
+};
+
 function snapshot(over: Partial<Snapshot> = {}): Snapshot {
-  return {
-    version: 1,
-    claim: 'data',
-    createdAt: '2026-01-01T00:00:00Z',
-    files,
-    dirs: [{ path: 'dir', mode: 0o755, mtimeMs: 0 }],
-    symlinks: [{ path: 'link', target: 'x' }],
-    skipped: [],
-    ...locationTable(
-      files,
-      (i) => where[i],
-      (p) => (p === P1 ? 15 : 20),
-    ),
-    ...over,
-  };
+  return { ...(JSON.parse(json(parts).join('')) as Snapshot), ...over };
 }
 
 describe('snapshot', () => {
-  it('tables every chunk once with its pack slot, packs sorted', () => {
-    const s = snapshot();
-    expect(s.packs).toEqual([
-      { id: P1, size: 15 },
-      { id: P2, size: 20 },
-    ]);
-    expect(s.chunks).toEqual({ [id('a')]: [0, 0, 10, 100], [id('b')]: [1, 0, 20, 200], [id('c')]: [0, 10, 5, 50] });
-    expect(() =>
-      locationTable(
-        [file('z', [id('d')], 1)],
-        (i) => where[i],
-        () => 1,
-      ),
-    ).toThrow(/chunk d+ has no stored location/);
-  });
-
-  it('writes the same snapshot as JSON in pieces, whatever their size, and fails as the table does', () => {
-    const s = snapshot({ skipped: ['fifo'], symlinks: [{ path: 'l "quoted" ü', target: '../x' }] });
-    const { packs: _, chunks: __, ...parts } = s;
-    for (const piece of [1, 40, 1 << 20]) {
-      const pieces = [
-        ...snapshotJson(
-          parts,
-          (i) => where[i],
-          (p) => (p === P1 ? 15 : 20),
-          piece,
-        ),
-      ];
-      expect(JSON.parse(pieces.join(''))).toEqual(s);
-      if (piece === 1) expect(pieces.length).toBeGreaterThan(files.length);
-    }
-    const missing = { ...parts, files: [file('z', [id('d')], 1)] };
-    expect(() => [
-      ...snapshotJson(
-        missing,
-        (i) => where[i],
-        () => 1,
-      ),
-    ]).toThrow(/chunk d+ has no stored location/);
+  it('tables every chunk once with its pack slot, packs sorted, and fails naming what has no location', () => {
+    expect(snapshot()).toEqual({ ...parts, ...table });
+    expect(() => json({ ...parts, files: [file('z', [id('d')], 1)] })).toThrow(/chunk d+ has no stored location/);
     expect(() => [
       ...snapshotJson(
         parts,
@@ -98,6 +67,15 @@ describe('snapshot', () => {
         () => undefined,
       ),
     ]).toThrow(/pack 1+ has no known size/);
+  });
+
+  it('writes the same snapshot as JSON in pieces, whatever their size', () => {
+    const odd = { ...parts, skipped: ['fifo'], symlinks: [{ path: 'l "quoted" ü', target: '../x' }] };
+    for (const piece of [1, 40, 1 << 20]) {
+      const pieces = json(odd, piece);
+      expect(JSON.parse(pieces.join(''))).toEqual({ ...odd, ...table });
+      if (piece === 1) expect(pieces.length).toBeGreaterThan(files.length);
+    }
   });
 
   it('plans reads by pack and offset, each chunk once with every place it goes', () => {
