@@ -18,19 +18,57 @@ export const clusterKinds: Readonly<Record<string, string>> = {
   StorageClass: 'storage.k8s.io',
 };
 
-export interface DependencyIndex {
-  /** `<namespace>/<Kind>/<name>` of every core Secret, ConfigMap, ServiceAccount, claim and Service in an app → its app id. */
-  readonly memberApp: ReadonlyMap<string, string>;
-  /** Whether objects of this type could be listed (a reference to an unlisted type is not "missing"). */
-  readonly listed: (group: string, kind: string) => boolean;
-  /** Every Service of the cluster, `<namespace>/<name>`, selected or not. */
-  readonly services: ReadonlySet<string>;
+/** What the cluster-scoped objects say, known before any namespace is modelled. */
+export interface ClusterIndex {
   /** API group → Kind of its custom resources → the name of their CRD. */
   readonly crds: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** `<namespace>/<serviceaccount>` → the ClusterRoleBindings naming it, and their ClusterRoles. */
   readonly clusterRoleBindings: ReadonlyMap<string, readonly { readonly binding: string; readonly role: string }[]>;
   /** Cluster-scoped objects by kind (the keys of clusterKinds) → names. */
   readonly clusterNames: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** What only the whole listing knows: which app holds what, every Service, which types were listed. */
+export interface DependencyIndex extends ClusterIndex {
+  /** `<namespace>/<Kind>/<name>` of every core Secret, ConfigMap, ServiceAccount, claim and Service in an app → its app id. */
+  readonly memberApp: ReadonlyMap<string, string>;
+  /** Whether objects of this type could be listed (a reference to an unlisted type is not "missing"). */
+  readonly listed: (group: string, kind: string) => boolean;
+  /** Every Service of the cluster, `<namespace>/<name>`, selected or not. */
+  readonly services: ReadonlySet<string>;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function clusterIndex(clusterObjects: readonly ObjectFact[]): ClusterIndex {
+  const crds = new Map<string, Map<string, string>>();
+  const clusterRoleBindings = new Map<string, { binding: string; role: string }[]>();
+  const clusterNames = new Map<string, Set<string>>();
+  for (const f of clusterObjects) {
+    let names = clusterNames.get(f.kind);
+    if (!names) {
+      names = new Set();
+      clusterNames.set(f.kind, names);
+    }
+    names.add(f.name);
+    if (f.crd) {
+      let kinds = crds.get(f.crd.group);
+      if (!kinds) {
+        kinds = new Map();
+        crds.set(f.crd.group, kinds);
+      }
+      kinds.set(f.crd.kind, f.name);
+    }
+    if (f.binding && f.kind === 'ClusterRoleBinding' && f.binding.roleRef.kind === 'ClusterRole') {
+      for (const s of f.binding.subjects) {
+        if (s.kind !== 'ServiceAccount' || !s.namespace) continue;
+        const key = `${s.namespace}/${s.name}`;
+        clusterRoleBindings.set(key, [...(clusterRoleBindings.get(key) ?? []), { binding: f.name, role: f.binding.roleRef.name }]);
+      }
+    }
+  }
+  for (const list of clusterRoleBindings.values()) list.sort((a, b) => compare(a.binding, b.binding));
+  return { crds, clusterRoleBindings, clusterNames };
 }
 
 interface Reference {
@@ -40,12 +78,20 @@ interface Reference {
   readonly from: string;
 }
 
-export function dependenciesOf(
-  appId: string,
-  namespace: string,
-  members: readonly ObjectFact[],
-  index: DependencyIndex,
-): { dependencies: InventoryDependencies; warnings: string[] } {
+/**
+ * What an app's objects reference, each once, in output order (by `<Kind>/<name>`), before anything is known of
+ * the rest of the cluster's namespaces: resolveDependencies then only looks them up.
+ */
+export interface References {
+  /** Objects of the app's namespace; `from`: the first referrer (by `<Kind>/<name>`). */
+  readonly objects: readonly (Reference & { readonly key: string })[];
+  /** Services of other namespaces called by DNS name, once per referrer and host. */
+  readonly crossNamespace: readonly { readonly from: string; readonly host: ServiceHost }[];
+  /** Cluster-scoped objects; `via`: the first referrer. */
+  readonly cluster: readonly { readonly key: string; readonly kind: string; readonly name: string; readonly via: string }[];
+}
+
+export function referencesOf(namespace: string, members: readonly ObjectFact[], index: ClusterIndex): References {
   const refs: Reference[] = [];
   const hosts: { from: string; host: ServiceHost }[] = [];
   const cluster: { kind: string; name: string; via: string }[] = [];
@@ -111,55 +157,71 @@ export function dependenciesOf(
   for (const { from, host } of hosts)
     if (host.namespace === namespace) refs.push({ kind: 'Service', name: host.service, optional: false, from });
 
-  const warnings: string[] = [];
-  const objects = new Map<string, InventoryDependencies['objects'][number]>();
-  const firstFrom = new Map<string, string>();
-  for (const r of [...refs].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))) {
+  const objects = new Map<string, Reference & { key: string }>();
+  for (const r of [...refs].sort((a, b) => compare(a.from, b.from))) {
     const key = `${r.kind}/${r.name}`;
     const seen = objects.get(key);
-    if (seen) {
-      if (!r.optional && seen.optional) objects.set(key, { ...seen, optional: false });
-      continue;
-    }
-    firstFrom.set(key, r.from);
-    const app = index.memberApp.get(`${namespace}/${key}`);
-    const status = app === appId ? 'member' : app !== undefined ? 'other-app' : index.listed('', r.kind) ? 'missing' : 'unlisted';
-    objects.set(key, { kind: r.kind, name: r.name, status, app: status === 'other-app' ? app : undefined, optional: r.optional });
+    if (!seen) objects.set(key, { ...r, key });
+    else if (!r.optional && seen.optional) objects.set(key, { ...seen, optional: false });
   }
-  for (const [key, d] of objects) {
-    if (d.status === 'missing' && !d.optional) warnings.push(`${firstFrom.get(key)}: references ${key}, which does not exist`);
+  const crossNamespace = new Map<string, { from: string; host: ServiceHost }>();
+  for (const h of hosts) {
+    const key = `${h.from}\u0000${h.host.host}`;
+    if (h.host.namespace !== namespace && !crossNamespace.has(key)) crossNamespace.set(key, h);
   }
+  const clusterRefs = new Map<string, References['cluster'][number]>();
+  for (const c of [...cluster].sort((a, b) => compare(a.via, b.via))) {
+    const key = `${c.kind}/${c.name}`;
+    if (!clusterRefs.has(key)) clusterRefs.set(key, { key, ...c });
+  }
+  return { objects: byKey(objects), crossNamespace: byKey(crossNamespace), cluster: byKey(clusterRefs) };
+}
 
-  const crossNamespace = new Map<string, InventoryDependencies['crossNamespace'][number]>();
-  for (const { from, host } of hosts) {
-    if (host.namespace === namespace) continue;
-    const key = `${from}\u0000${host.host}`;
-    if (crossNamespace.has(key)) continue;
+const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort((a, b) => compare(a[0], b[0])).map((e) => e[1]);
+
+/** The references' status: in the app, in another app, missing or of a type that could not be listed. */
+export function resolveDependencies(
+  appId: string,
+  namespace: string,
+  refs: References,
+  index: DependencyIndex,
+): { dependencies: InventoryDependencies; warnings: string[] } {
+  const warnings: string[] = [];
+  const objects = refs.objects.map((r): InventoryDependencies['objects'][number] => {
+    const app = index.memberApp.get(`${namespace}/${r.key}`);
+    const status = app === appId ? 'member' : app !== undefined ? 'other-app' : index.listed('', r.kind) ? 'missing' : 'unlisted';
+    if (status === 'missing' && !r.optional) warnings.push(`${r.from}: references ${r.key}, which does not exist`);
+    return { kind: r.kind, name: r.name, status, app: status === 'other-app' ? app : undefined, optional: r.optional };
+  });
+  const crossNamespace = refs.crossNamespace.map(({ from, host }): InventoryDependencies['crossNamespace'][number] => {
     const app = index.memberApp.get(`${host.namespace}/Service/${host.service}`);
     const exists = index.services.has(`${host.namespace}/${host.service}`);
-    crossNamespace.set(key, {
+    return {
       from,
       host: host.host,
       namespace: host.namespace,
       service: host.service,
       status: app !== undefined ? 'app' : exists || !index.listed('', 'Service') ? 'outside-selection' : 'missing',
       app,
-    });
-  }
+    };
+  });
+  const cluster = refs.cluster.map((c): InventoryDependencies['cluster'][number] => {
+    const status = index.clusterNames.get(c.kind)?.has(c.name)
+      ? 'present'
+      : index.listed(clusterKinds[c.kind] ?? '', c.kind)
+        ? 'missing'
+        : 'unlisted';
+    if (status === 'missing') warnings.push(`${c.via}: needs ${c.key}, which does not exist`);
+    return { kind: c.kind, name: c.name, via: c.via, status };
+  });
+  return { dependencies: { objects, crossNamespace, cluster }, warnings: warnings.sort() };
+}
 
-  const clusterDeps = new Map<string, InventoryDependencies['cluster'][number]>();
-  for (const c of [...cluster].sort((a, b) => (a.via < b.via ? -1 : a.via > b.via ? 1 : 0))) {
-    const key = `${c.kind}/${c.name}`;
-    if (clusterDeps.has(key)) continue;
-    const names = index.clusterNames.get(c.kind);
-    const status = names?.has(c.name) ? 'present' : index.listed(clusterKinds[c.kind] ?? '', c.kind) ? 'missing' : 'unlisted';
-    if (status === 'missing') warnings.push(`${c.via}: needs ${key}, which does not exist`);
-    clusterDeps.set(key, { kind: c.kind, name: c.name, via: c.via, status });
-  }
-
-  const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
-  return {
-    dependencies: { objects: byKey(objects), crossNamespace: byKey(crossNamespace), cluster: byKey(clusterDeps) },
-    warnings: warnings.sort(),
-  };
+export function dependenciesOf(
+  appId: string,
+  namespace: string,
+  members: readonly ObjectFact[],
+  index: DependencyIndex,
+): { dependencies: InventoryDependencies; warnings: string[] } {
+  return resolveDependencies(appId, namespace, referencesOf(namespace, members, index), index);
 }

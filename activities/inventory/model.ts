@@ -1,7 +1,10 @@
 // The app model: the facts of a cluster's selected namespaces grouped into apps (membership.ts), each with team,
 // mechanism and its source, GitOps tracking, volumes, side effects, dependencies, counts and sizes. Pure.
+// In two steps, so that a listing can model each namespace as soon as it has all of the namespace's objects:
+// modelNamespace needs only the namespace's facts and the cluster-scoped ones (listed first); finishApps then
+// adds what only the whole listing knows (which app holds what, Helm and Tiller records, which types were listed).
 import type { InventoryApp, InventorySource } from '../../config/inventory.js';
-import { type DependencyIndex, dependenciesOf } from './dependencies.js';
+import { type ClusterIndex, clusterIndex, type References, referencesOf, resolveDependencies } from './dependencies.js';
 import type { ObjectFact } from './facts.js';
 import { helmRecordRelease, type Mark, markKeys, markOf } from './marks.js';
 import { appMechanism } from './mechanism.js';
@@ -37,78 +40,7 @@ interface Draft {
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const isAmbient = (f: ObjectFact) => f.apiVersion === 'v1' && f.kind === 'ServiceAccount' && f.name === 'default';
-
-function drafts(input: ModelInput): Draft[] {
-  const byNamespace = new Map<string, ObjectFact[]>();
-  for (const ns of input.namespaces) byNamespace.set(ns.name, []);
-  for (const f of input.objects) {
-    const ns = f.namespace ?? '';
-    let list = byNamespace.get(ns);
-    if (!list) {
-      list = [];
-      byNamespace.set(ns, list);
-    }
-    list.push(f);
-  }
-  const out: Draft[] = [];
-  for (const ns of [...byNamespace.keys()].sort(compare)) {
-    const facts = byNamespace.get(ns) ?? [];
-    for (const app of groupNamespace(ns, facts)) {
-      out.push({
-        id: `${ns}/${app.name}`,
-        namespace: ns,
-        name: app.name,
-        objects: app.objects.map((i) => facts[i]),
-        generated: app.generated.map((i) => facts[i]),
-      });
-    }
-  }
-  return out;
-}
-
-function dependencyIndex(input: ModelInput, apps: readonly Draft[]): DependencyIndex {
-  const memberApp = new Map<string, string>();
-  const referable = new Set(['Secret', 'ConfigMap', 'ServiceAccount', 'PersistentVolumeClaim', 'Service']);
-  for (const app of apps) {
-    for (const f of app.objects)
-      if (f.apiVersion === 'v1' && referable.has(f.kind)) memberApp.set(`${app.namespace}/${f.kind}/${f.name}`, app.id);
-  }
-  const crds = new Map<string, Map<string, string>>();
-  const clusterRoleBindings = new Map<string, { binding: string; role: string }[]>();
-  const clusterNames = new Map<string, Set<string>>();
-  for (const f of input.clusterObjects) {
-    let names = clusterNames.get(f.kind);
-    if (!names) {
-      names = new Set();
-      clusterNames.set(f.kind, names);
-    }
-    names.add(f.name);
-    if (f.crd) {
-      let kinds = crds.get(f.crd.group);
-      if (!kinds) {
-        kinds = new Map();
-        crds.set(f.crd.group, kinds);
-      }
-      kinds.set(f.crd.kind, f.name);
-    }
-    if (f.binding && f.kind === 'ClusterRoleBinding' && f.binding.roleRef.kind === 'ClusterRole') {
-      for (const s of f.binding.subjects) {
-        if (s.kind !== 'ServiceAccount' || !s.namespace) continue;
-        const key = `${s.namespace}/${s.name}`;
-        clusterRoleBindings.set(key, [...(clusterRoleBindings.get(key) ?? []), { binding: f.name, role: f.binding.roleRef.name }]);
-      }
-    }
-  }
-  for (const list of clusterRoleBindings.values()) list.sort((a, b) => compare(a.binding, b.binding));
-  return {
-    memberApp,
-    listed: (group, kind) => input.listed.has(`${group}/${kind}`),
-    services: input.services,
-    crds,
-    clusterRoleBindings,
-    clusterNames,
-  };
-}
+const referable = new Set(['Secret', 'ConfigMap', 'ServiceAccount', 'PersistentVolumeClaim', 'Service']);
 
 interface HelmRecord {
   readonly object: string;
@@ -210,105 +142,233 @@ function sourceOf(
   }
 }
 
-export function buildApps(input: ModelInput): { apps: InventoryApp[]; warnings: string[] } {
-  const all = drafts(input);
-  const index = dependencyIndex(input, all);
-  const namespaces = new Map(input.namespaces.map((n) => [n.name, n]));
-  const volumes = new Map(input.clusterObjects.filter((f) => f.volume !== undefined).map((f) => [f.name, f]));
-  const ctx = {
-    helm: helmRecords(input.objects),
-    tiller: new Map(input.tiller.map((t) => [t.name, t])),
-    listed: input.listed,
-    selected: new Set(namespaces.keys()),
-    tillerNamespace: input.options.options.tillerNamespace,
+/** What modelNamespace reads besides the namespace's own facts: known once the cluster-scoped types are listed. */
+export interface ClusterContext {
+  /** The selected namespaces' Namespace objects, by name (a namespace's team). */
+  readonly namespaces: ReadonlyMap<string, ObjectFact>;
+  /** PersistentVolumes by name. */
+  readonly volumes: ReadonlyMap<string, ObjectFact>;
+  readonly index: ClusterIndex;
+  readonly options: CompiledOptions;
+}
+
+export function clusterContext(
+  namespaces: readonly ObjectFact[],
+  clusterObjects: readonly ObjectFact[],
+  options: CompiledOptions,
+): ClusterContext {
+  return {
+    namespaces: new Map(namespaces.map((n) => [n.name, n])),
+    volumes: new Map(clusterObjects.filter((f) => f.volume !== undefined).map((f) => [f.name, f])),
+    index: clusterIndex(clusterObjects),
+    options,
   };
-  const keys = input.options.options.teamKeys;
+}
+
+/** An app as far as its namespace tells; finishApps completes it. */
+interface NamespaceApp {
+  readonly draft: Draft;
+  readonly mark: Mark | undefined;
+  readonly mechanism: InventoryApp['mechanism'];
+  readonly team: ReturnType<typeof teamOf>;
+  readonly gitops: InventoryApp['gitops'];
+  readonly managers: string[];
+  readonly counts: InventoryApp['counts'];
+  readonly bytes: number;
+  readonly volumes: InventoryApp['volumes'];
+  readonly sideEffects: InventoryApp['sideEffects'];
+  readonly objects: InventoryApp['objects'];
+  readonly references: References;
+  readonly unbound: string[];
+}
+
+/** One namespace modelled: its apps, and what it adds to the cluster-wide lookups. */
+export interface NamespaceModel {
+  readonly namespace: string;
+  readonly apps: readonly NamespaceApp[];
+  /** `<namespace>/<Kind>/<name>` → app id, for every referable core object of its apps (see DependencyIndex). */
+  readonly memberApp: ReadonlyMap<string, string>;
+  /** The Helm 3 release records among its objects, `<namespace>/<release>` → latest. */
+  readonly helm: ReadonlyMap<string, HelmRecord>;
+}
+
+function modelApp(draft: Draft, context: ClusterContext): NamespaceApp {
+  const n = draft.objects.length;
+  const marks: (Mark | undefined)[] = new Array(n);
+  // release records and the default ServiceAccount say nothing about who owns, deploys or tracks the app
+  const telling: boolean[] = new Array(n);
+  const tellingObjects: ObjectFact[] = [];
+  const tellingManagers: string[] = [];
+  const managers = new Set<string>();
+  // claims a tracked StatefulSet made are as tracked as the StatefulSet
+  const trackedTemplates = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const f = draft.objects[i];
+    const tells = !isAmbient(f) && helmRecordRelease(f) === undefined;
+    const mark = isAmbient(f) ? undefined : markOf(f);
+    marks[i] = mark;
+    telling[i] = tells;
+    for (const m of f.managers) managers.add(m);
+    if (tells) {
+      tellingObjects.push(f);
+      tellingManagers.push(...f.managers);
+    }
+    if (mark?.gitops && f.kind === 'StatefulSet') for (const t of f.claimTemplates ?? []) trackedTemplates.add(`${t}-${f.name}-`);
+  }
+  const { mechanism, mark } = appMechanism(marks, tellingManagers);
+  const team = teamOf(tellingObjects, context.namespaces.get(draft.namespace), context.options.options.teamKeys);
+  const gitopsApp = mechanism === 'argocd' || mechanism === 'flux';
+
+  const untracked: string[] = [];
+  const objects: InventoryApp['objects'] = new Array(n);
+  const kinds = new Map<string, number>();
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const f = draft.objects[i];
+    const tracked =
+      marks[i]?.gitops === true ||
+      (trackedTemplates.size > 0 && f.kind === 'PersistentVolumeClaim' && trackedTemplates.has(f.name.replace(/\d+$/, '')));
+    if (gitopsApp && !tracked && telling[i]) untracked.push(`${f.kind}/${f.name}`);
+    objects[i] = { apiVersion: f.apiVersion, kind: f.kind, name: f.name, bytes: f.bytes, digest: f.digest, tracked };
+    kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+    bytes += f.bytes;
+  }
+  for (const f of draft.generated) {
+    kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+    bytes += f.bytes;
+  }
+  const byKind: Record<string, number> = {};
+  for (const k of [...kinds.keys()].sort(compare)) byKind[k] = kinds.get(k) ?? 0;
+
+  const volumes = volumesOf(draft.objects, context.volumes);
+  return {
+    draft,
+    mark,
+    mechanism,
+    team,
+    gitops: { status: !gitopsApp ? 'untracked' : untracked.length > 0 ? 'partial' : 'tracked', untracked },
+    managers: [...managers].sort(compare),
+    counts: { objects: n + draft.generated.length, generated: draft.generated.length, byKind },
+    bytes,
+    volumes,
+    sideEffects: sideEffectsOf(draft.objects),
+    objects,
+    references: referencesOf(draft.namespace, draft.objects, context.index),
+    unbound: volumes.filter((v) => v.phase !== 'Bound').map((v) => `PersistentVolumeClaim/${v.claim}: ${v.phase}, not Bound`),
+  };
+}
+
+/** The apps of one selected namespace, from its facts (in a fixed order: the listing's, type by type). */
+export function modelNamespace(namespace: string, facts: readonly ObjectFact[], context: ClusterContext): NamespaceModel {
+  const memberApp = new Map<string, string>();
+  const apps: NamespaceApp[] = [];
+  const appMatch = context.options.appLabelsMatch;
+  for (const app of groupNamespace(namespace, facts)) {
+    const draft: Draft = {
+      id: `${namespace}/${app.name}`,
+      namespace,
+      name: app.name,
+      objects: app.objects.map((i) => facts[i]),
+      generated: app.generated.map((i) => facts[i]),
+    };
+    // an app the selector leaves out still holds what other apps reference
+    for (const f of draft.objects)
+      if (f.apiVersion === 'v1' && referable.has(f.kind)) memberApp.set(`${namespace}/${f.kind}/${f.name}`, draft.id);
+    if (appMatch && !draft.objects.some((f) => appMatch(f.labels))) continue;
+    apps.push(modelApp(draft, context));
+  }
+  return { namespace, apps, memberApp, helm: helmRecords(facts) };
+}
+
+/** What only the whole listing knows (see ModelInput). */
+export interface ClusterWide {
+  readonly services: ReadonlySet<string>;
+  readonly tiller: readonly TillerRelease[];
+  readonly listed: ReadonlySet<string>;
+}
+
+/** The apps of every selected namespace (`models`, one per namespace), completed; and the cluster's own warnings. */
+export function finishApps(
+  models: readonly NamespaceModel[],
+  context: ClusterContext,
+  wide: ClusterWide,
+): { apps: InventoryApp[]; warnings: string[] } {
+  const sorted = [...models].sort((a, b) => compare(a.namespace, b.namespace));
+  const memberApp = new Map<string, string>();
+  const helm = new Map<string, HelmRecord>();
+  for (const m of sorted) {
+    for (const [k, v] of m.memberApp) memberApp.set(k, v);
+    for (const [k, v] of m.helm) helm.set(k, v);
+  }
+  const index = {
+    ...context.index,
+    memberApp,
+    listed: (group: string, kind: string) => wide.listed.has(`${group}/${kind}`),
+    services: wide.services,
+  };
+  const selected = new Set(sorted.map((m) => m.namespace));
+  const ctx = {
+    helm,
+    tiller: new Map(wide.tiller.map((t) => [t.name, t])),
+    listed: wide.listed,
+    selected,
+    tillerNamespace: context.options.options.tillerNamespace,
+  };
   const apps: InventoryApp[] = [];
   const releasesFound = new Set<string>();
-  const appMatch = input.options.appLabelsMatch;
-  for (const draft of all) {
-    if (appMatch && !draft.objects.some((f) => appMatch(f.labels))) continue;
-    const n = draft.objects.length;
-    const marks: (Mark | undefined)[] = new Array(n);
-    // release records and the default ServiceAccount say nothing about who owns, deploys or tracks the app
-    const telling: boolean[] = new Array(n);
-    const tellingObjects: ObjectFact[] = [];
-    const tellingManagers: string[] = [];
-    const managers = new Set<string>();
-    // claims a tracked StatefulSet made are as tracked as the StatefulSet
-    const trackedTemplates = new Set<string>();
-    for (let i = 0; i < n; i++) {
-      const f = draft.objects[i];
-      const tells = !isAmbient(f) && helmRecordRelease(f) === undefined;
-      const mark = isAmbient(f) ? undefined : markOf(f);
-      marks[i] = mark;
-      telling[i] = tells;
-      for (const m of f.managers) managers.add(m);
-      if (tells) {
-        tellingObjects.push(f);
-        tellingManagers.push(...f.managers);
-      }
-      if (mark?.gitops && f.kind === 'StatefulSet') for (const t of f.claimTemplates ?? []) trackedTemplates.add(`${t}-${f.name}-`);
+  for (const m of sorted) {
+    for (const a of m.apps) {
+      const { draft, mark, mechanism } = a;
+      if (mechanism === 'helm2') releasesFound.add(mark?.app ?? draft.name);
+      const { source, warnings: sourceWarnings } = sourceOf(draft, mark, mechanism, ctx);
+      const { dependencies, warnings: depWarnings } = resolveDependencies(draft.id, draft.namespace, a.references, index);
+      apps.push({
+        id: draft.id,
+        namespace: draft.namespace,
+        name: draft.name,
+        team: a.team.team,
+        teamFrom: a.team.from,
+        mechanism,
+        source,
+        gitops: a.gitops,
+        managers: a.managers,
+        stateful: a.volumes.length > 0,
+        counts: a.counts,
+        bytes: a.bytes,
+        capacityBytes: a.volumes.reduce((sum, v) => sum + v.requestedBytes, 0),
+        volumes: a.volumes,
+        sideEffects: a.sideEffects,
+        dependencies,
+        objects: a.objects,
+        warnings: [...sourceWarnings, ...a.unbound, ...depWarnings],
+      });
     }
-    const { mechanism, mark } = appMechanism(marks, tellingManagers);
-    if (mechanism === 'helm2') releasesFound.add(mark?.app ?? draft.name);
-    const { source, warnings: sourceWarnings } = sourceOf(draft, mark, mechanism, ctx);
-    const team = teamOf(tellingObjects, namespaces.get(draft.namespace), keys);
-    const gitopsApp = mechanism === 'argocd' || mechanism === 'flux';
-
-    const untracked: string[] = [];
-    const objects: InventoryApp['objects'] = new Array(n);
-    const kinds = new Map<string, number>();
-    let bytes = 0;
-    for (let i = 0; i < n; i++) {
-      const f = draft.objects[i];
-      const tracked =
-        marks[i]?.gitops === true ||
-        (trackedTemplates.size > 0 && f.kind === 'PersistentVolumeClaim' && trackedTemplates.has(f.name.replace(/\d+$/, '')));
-      if (gitopsApp && !tracked && telling[i]) untracked.push(`${f.kind}/${f.name}`);
-      objects[i] = { apiVersion: f.apiVersion, kind: f.kind, name: f.name, bytes: f.bytes, digest: f.digest, tracked };
-      kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
-      bytes += f.bytes;
-    }
-    for (const f of draft.generated) {
-      kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
-      bytes += f.bytes;
-    }
-    const byKind: Record<string, number> = {};
-    for (const k of [...kinds.keys()].sort(compare)) byKind[k] = kinds.get(k) ?? 0;
-
-    const vols = volumesOf(draft.objects, volumes);
-    const { dependencies, warnings: depWarnings } = dependenciesOf(draft.id, draft.namespace, draft.objects, index);
-    const unbound = vols.filter((v) => v.phase !== 'Bound').map((v) => `PersistentVolumeClaim/${v.claim}: ${v.phase}, not Bound`);
-    apps.push({
-      id: draft.id,
-      namespace: draft.namespace,
-      name: draft.name,
-      team: team.team,
-      teamFrom: team.from,
-      mechanism,
-      source,
-      gitops: { status: !gitopsApp ? 'untracked' : untracked.length > 0 ? 'partial' : 'tracked', untracked },
-      managers: [...managers].sort(compare),
-      stateful: vols.length > 0,
-      counts: { objects: n + draft.generated.length, generated: draft.generated.length, byKind },
-      bytes,
-      capacityBytes: vols.reduce((sum, v) => sum + v.requestedBytes, 0),
-      volumes: vols,
-      sideEffects: sideEffectsOf(draft.objects),
-      dependencies,
-      objects,
-      warnings: [...sourceWarnings, ...unbound, ...depWarnings],
-    });
   }
 
   const warnings: string[] = [];
-  const selected = new Set(namespaces.keys());
-  for (const t of input.tiller) {
+  for (const t of wide.tiller) {
     if (releasesFound.has(t.name) || (t.namespace !== undefined && !selected.has(t.namespace))) continue;
     warnings.push(
       `Helm 2 release ${t.name} (${t.record}): no objects labelled release=${t.name}, heritage=Tiller in the selected namespaces`,
     );
   }
   return { apps, warnings };
+}
+
+/** Both steps at once, for facts already grouped by nobody: every namespace of `input.namespaces` is modelled. */
+export function buildApps(input: ModelInput): { apps: InventoryApp[]; warnings: string[] } {
+  const context = clusterContext(input.namespaces, input.clusterObjects, input.options);
+  const byNamespace = new Map<string, ObjectFact[]>();
+  for (const ns of input.namespaces) byNamespace.set(ns.name, []);
+  for (const f of input.objects) {
+    const ns = f.namespace ?? '';
+    let list = byNamespace.get(ns);
+    if (!list) {
+      list = [];
+      byNamespace.set(ns, list);
+    }
+    list.push(f);
+  }
+  const models = [...byNamespace].map(([ns, facts]) => modelNamespace(ns, facts, context));
+  return finishApps(models, context, input);
 }

@@ -1,10 +1,11 @@
-// Takes the inventory of one cluster: version, discovery, listing (collect.ts), then the pure app model and
-// document. The one entry point the activity, the CLI and the benchmark share.
+// Takes the inventory of one cluster: version, discovery, listing (collect.ts) with each namespace modelled as
+// soon as it is listed, then the rest of the pure app model and the document.
+// The one entry point the activity, the CLI and the benchmark share.
 import type { InventoryDocument } from '../../config/inventory.js';
 import { type Cluster, discoveryWarning } from '../kube/cluster.js';
 import { collect } from './collect.js';
 import { inventoryDocument } from './document.js';
-import { buildApps } from './model.js';
+import { clusterContext, finishApps, modelNamespace } from './model.js';
 import { compileOptions, type InventoryOptions } from './options.js';
 import { latestTillerReleases } from './tiller.js';
 
@@ -21,17 +22,17 @@ export async function takeInventory(cluster: Cluster, options: InventoryOptions,
   // two independent requests: neither waits for the other
   const [version, discovery] = await Promise.all([cluster.version(), cluster.discover()]);
   const types = discovery.types.filter(compiled.typeSelected);
-  const c = await collect(cluster, types, compiled, deps.onProgress);
-  const tiller = latestTillerReleases(c.tiller);
-  const model = buildApps({
-    namespaces: c.namespaces,
-    objects: c.objects,
-    clusterObjects: c.clusterObjects,
-    services: c.services,
-    tiller,
-    listed: c.listed,
-    options: compiled,
-  });
+  const c = await collect(
+    cluster,
+    types,
+    compiled,
+    {
+      start: (early) => clusterContext(early.namespaces, early.clusterObjects, compiled),
+      model: modelNamespace,
+    },
+    deps.onProgress,
+  );
+  const model = finishApps(c.models, c.context, { services: c.services, tiller: latestTillerReleases(c.tiller), listed: c.listed });
   return inventoryDocument({
     context: cluster.context,
     version,
