@@ -131,7 +131,7 @@ export async function collect<C, T>(
       let n = 0;
       let lastNamespace: string | undefined;
       try {
-        for await (const page of cluster.listPages(t, { pageSize: options.pageSize })) {
+        for await (const page of cluster.listPages(t, { pageSize: options.pageSize, lean: true })) {
           for (let k = 0; k < page.length; k++) {
             n++;
             progress();

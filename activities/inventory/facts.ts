@@ -170,10 +170,11 @@ export function measure(
     bytes += (fields++ > 0 ? 1 : 0) + keyBytes(k) + 1 + Buffer.byteLength(text);
     if (inDigest) content += `${content ? ',' : ''}${JSON.stringify(k)}:${text}`;
   }
-  return { bytes: served?.bytes ?? bytes, digest: short(hash('sha256', head + content, 'buffer')) };
+  return { bytes: served?.bytes ?? bytes, digest: short(head + content) };
 }
 
-const short = (digest: Buffer) => digest.toString('hex', 0, 8);
+// hex output is hash()'s fast path: asked for a Buffer it spends more on its arguments than on hashing small inputs
+const short = (input: string | Buffer) => hash('sha256', input).slice(0, 16);
 
 // head and members copied into one buffer and hashed in one call: a hash object per object costs more than the
 // hashing. Reused (hashing is synchronous), grown to the largest object seen.
@@ -188,7 +189,7 @@ function digestOfBytes(head: string, members: readonly Buffer[]): string {
     if (i > 0) digestInput[n++] = 0x2c;
     n += m.copy(digestInput, n);
   });
-  return short(hash('sha256', digestInput.subarray(0, n), 'buffer'));
+  return short(digestInput.subarray(0, n));
 }
 
 /** What `ferry inventory diff` compares (see measure). */

@@ -21,6 +21,8 @@ export interface ListOptions {
   readonly namespace?: string;
   readonly labelSelector?: string;
   readonly pageSize?: number;
+  /** Every object will be taken through ListPage.lean: its layout is then read along with the page's. */
+  readonly lean?: boolean;
 }
 
 export interface ApplyOptions {
@@ -234,14 +236,20 @@ export class Cluster {
       o.kind = type.kind;
       return o;
     };
+    // resolved once the latest page request is on its way (see below)
+    let sent: Promise<void> = Promise.resolve();
     const fetchPage = async (cont: string | undefined): Promise<Fetched> => {
       const q = new URLSearchParams({ limit: String(opts.pageSize ?? defaultPageSize) });
       if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
       if (cont) q.set('continue', cont);
-      const pooled = await this.rest.getPooled(`${this.collectionPath(type, opts.namespace)}?${q}`, this.pageBuffers);
+      let onSent = () => undefined as void;
+      sent = new Promise((resolve) => {
+        onSent = resolve;
+      });
+      const pooled = await this.rest.getPooled(`${this.collectionPath(type, opts.namespace)}?${q}`, this.pageBuffers, onSent);
       let page: DecodedList<KubeObject>;
       try {
-        page = decodeList<KubeObject>(pooled.body);
+        page = decodeList<KubeObject>(pooled.body, { lean: opts.lean });
       } catch (e) {
         pooled.release();
         throw e;
@@ -265,6 +273,9 @@ export class Cluster {
       while (next) {
         const page: Fetched = await next;
         next = page.cont ? fetchPage(page.cont) : undefined;
+        // A request is written to its socket only once the code running now has returned to the event loop: a
+        // caller that handles the page first would hold the next page's request back by that long.
+        if (next) await sent;
         try {
           yield page;
         } finally {

@@ -59,9 +59,10 @@ export interface ListLayout {
 /**
  * Where the elements of the top-level `"items"` array of a JSON object lie; undefined when the body is not such an
  * object (the caller then parses it whole). One pass over the bytes: strings are skipped (escapes included),
- * brackets counted outside them.
+ * brackets counted outside them. `scanItem`, when given, reads each object element from its `{` instead and
+ * answers the index of its `}` (or -1), so that a caller reading every item sees each byte once.
  */
-export function listLayout(body: Uint8Array): ListLayout | undefined {
+export function listLayout(body: Uint8Array, scanItem?: (start: number) => number): ListLayout | undefined {
   const spans: number[] = [];
   const n = body.length;
   let depth = 0;
@@ -88,7 +89,17 @@ export function listLayout(body: Uint8Array): ListLayout | undefined {
       if (depth === 2 && c === OPEN_ARRAY && keyIsItems && open < 0) {
         inItems = true;
         open = i;
-      } else if (depth === 3 && inItems) start = i;
+      } else if (depth === 3 && inItems) {
+        start = i;
+        if (scanItem && c === OPEN_OBJECT) {
+          // the caller reads the item on the way: its closing brace
+          const close = scanItem(i);
+          if (close < 0) return undefined;
+          spans.push(start, close + 1);
+          i = close;
+          depth--;
+        }
+      }
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       if (depth === 3 && inItems && c === CLOSE_OBJECT) spans.push(start, i + 1);
       else if (depth === 2 && inItems) {
@@ -117,9 +128,22 @@ export interface DecodedList<T> {
   lean(i: number): LeanItem<T>;
 }
 
-/** Reads a list body (see above); a body of another shape is parsed whole and its items measured. */
-export function decodeList<T>(body: Buffer): DecodedList<T> {
-  const layout = listLayout(body);
+/**
+ * Reads a list body (see above); a body of another shape is parsed whole and its items measured. `lean`: the
+ * caller will take every item through `lean`, whose layouts (itemLayout) are then found in the same pass.
+ */
+export function decodeList<T>(body: Buffer, opts: { lean?: boolean } = {}): DecodedList<T> {
+  const items: ItemLayout[] = [];
+  const layout = listLayout(
+    body,
+    opts.lean
+      ? (start) => {
+          const item = scanItem(body, start, body.length);
+          items.push(item);
+          return item.close;
+        }
+      : undefined,
+  );
   if (!layout) {
     const whole = JSON.parse(body.toString('utf8')) as { metadata?: { continue?: string }; items?: T[] | null };
     const items = whole.items ?? [];
@@ -137,7 +161,7 @@ export function decodeList<T>(body: Buffer): DecodedList<T> {
     length: spans.length / 2,
     size: (i) => spans[2 * i + 1] - spans[2 * i],
     item: (i) => JSON.parse(body.toString('utf8', spans[2 * i], spans[2 * i + 1])) as T,
-    lean: (i) => decodeLean<T>(body, spans[2 * i], spans[2 * i + 1]),
+    lean: (i) => decodeLean<T>(body, spans[2 * i], spans[2 * i + 1], items[i]),
   };
 }
 
@@ -251,7 +275,7 @@ function scanMetadata(body: Buffer, open: number, end: number): { close: number;
   return { close: end, cut, managers };
 }
 
-const STATUS_MEMBER = Buffer.from(',"status":');
+const STATUS = Buffer.from('status');
 
 /** How an object's bytes are laid out, as far as a reader of its metadata needs (see itemLayout). */
 export interface ItemLayout {
@@ -261,62 +285,77 @@ export interface ItemLayout {
   readonly managers: string[];
   /**
    * `[from, to)` pairs: the text (`"key":value`) of the top-level members other than apiVersion, kind, metadata and
-   * status, in order; one pair may span several members. Undefined when they could not be told apart cheaply.
+   * status, in order; one pair may span several members. Undefined when metadata is not an object.
    */
   readonly members?: number[];
 }
 
-/**
- * Reads the object in `body[start, end)` up to the end of its metadata (managedFields walked over, not decoded);
- * what follows metadata is found without reading it: the status member, when there is one, is the last (as the
- * API server writes objects), found from the end and checked to be a whole value there.
- */
-export function itemLayout(body: Buffer, start: number, end: number): ItemLayout {
+/** itemLayout, for an object starting at `start` and ending before `bound`; `close`: the index of its `}`, or -1. */
+function scanItem(body: Buffer, start: number, bound: number): ItemLayout & { close: number } {
   const members: number[] = [];
+  let cut: ItemLayout['cut'];
+  let managers: string[] = [];
+  let metadata = false;
+  let usable = true;
   let memberStart = -1;
   let skipped = false;
+  const memberEnds = (to: number) => {
+    if (memberStart < 0 || skipped) return;
+    let end = to;
+    while (end > memberStart && isSpace(body[end - 1])) end--;
+    // a member right after the last one kept joins its pair: the digest joins pairs with the comma between them
+    const n = members.length;
+    if (n > 0 && members[n - 1] + 1 === memberStart) members[n - 1] = end;
+    else members.push(memberStart, end);
+  };
   let depth = 0;
-  for (let i = start; i < end; i++) {
+  for (let i = start; i < bound; i++) {
     const c = body[i];
     if (c === QUOTE) {
       const from = i;
-      i = stringEnd(body, i, end);
+      i = stringEnd(body, i, bound);
       if (depth !== 1) continue;
-      const v = valueOfKey(body, i, end);
+      const v = valueOfKey(body, i, bound);
       // a string member's value, not a key
       if (v < 0) continue;
-      if (!sameBytes(body, from + 1, i, METADATA)) {
-        memberStart = from;
-        skipped = sameBytes(body, from + 1, i, API_VERSION) || sameBytes(body, from + 1, i, KIND);
+      memberStart = from;
+      if (!metadata && sameBytes(body, from + 1, i, METADATA)) {
+        metadata = true;
+        skipped = true;
+        if (body[v] !== OPEN_OBJECT) usable = false;
+        else {
+          const m = scanMetadata(body, v, bound);
+          cut = m.cut;
+          managers = m.managers;
+          // at metadata's closing brace, still at depth 1
+          i = m.close;
+        }
         continue;
       }
-      if (body[v] !== OPEN_OBJECT) return { managers: [] };
-      const { close, cut, managers } = scanMetadata(body, v, end);
-      let last = end - 1;
-      while (last > close && isSpace(body[last])) last--;
-      // `last` is the object's closing brace; between it and metadata's: `,member,...` or nothing
-      const after = nextToken(body, close + 1, last);
-      if (after >= last) return { cut, managers, members };
-      if (body[after] !== COMMA) return { cut, managers };
-      let restEnd = last;
-      // searched within this object only: the page's bytes before it are not its own
-      const found = body.subarray(after, last).lastIndexOf(STATUS_MEMBER);
-      const status = found < 0 ? -1 : after + found;
-      if (status >= after) {
-        const value = nextToken(body, status + STATUS_MEMBER.length, last);
-        if (nextToken(body, valueEnd(body, value, last), last) !== last) return { cut, managers };
-        restEnd = status;
-      }
-      const restStart = nextToken(body, after + 1, last);
-      if (restStart < restEnd) members.push(restStart, restEnd);
-      return { cut, managers, members };
+      skipped =
+        sameBytes(body, from + 1, i, API_VERSION) || sameBytes(body, from + 1, i, KIND) || sameBytes(body, from + 1, i, STATUS);
     } else if (c === COMMA && depth === 1) {
-      if (memberStart >= 0 && !skipped) members.push(memberStart, i);
+      memberEnds(i);
       memberStart = -1;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
-    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+      if (depth === 0) {
+        memberEnds(i);
+        return { close: i, cut, managers, members: metadata && usable ? members : undefined };
+      }
+    }
   }
-  return { managers: [] };
+  return { close: -1, managers: [] };
+}
+
+/**
+ * Reads the object in `body[start, end)` for what a reader of its metadata needs: metadata.managedFields (walked
+ * over, not decoded) with their managers, and where its other members' text lies.
+ */
+export function itemLayout(body: Buffer, start: number, end: number): ItemLayout {
+  const { close: _, ...layout } = scanItem(body, start, end);
+  return layout;
 }
 
 type WithMetadata = { metadata?: { managedFields?: { manager?: string; subresource?: string }[] } };
@@ -333,9 +372,12 @@ function withoutManagedFields<T>(item: T): LeanItem<T> {
 // synchronous), grown to the largest object seen.
 let joined = Buffer.allocUnsafeSlow(64 * 1024);
 
-/** The object in `body[start, end)` decoded without metadata.managedFields, and its members' text (itemLayout). */
-export function decodeLean<T>(body: Buffer, start: number, end: number): LeanItem<T> {
-  const { cut, managers, members } = itemLayout(body, start, end);
+/**
+ * The object in `body[start, end)` decoded without metadata.managedFields, and its members' text; `layout`: its
+ * itemLayout when already known.
+ */
+export function decodeLean<T>(body: Buffer, start: number, end: number, layout?: ItemLayout): LeanItem<T> {
+  const { cut, managers, members } = layout ?? itemLayout(body, start, end);
   const text = members && Array.from({ length: members.length / 2 }, (_, i) => body.subarray(members[2 * i], members[2 * i + 1]));
   if (!cut) return { object: JSON.parse(body.toString('utf8', start, end)) as T, managers, members: text };
   const head = cut.from - start;

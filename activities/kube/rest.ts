@@ -53,12 +53,14 @@ export class RestClient {
     return this.send(method, path, chunkList(), body, contentType);
   }
 
+  /** `sent`: called once the request is handed to its socket (or has failed). */
   private async send<B>(
     method: string,
     path: string,
     sink: BodySink<B>,
     body?: string,
     contentType = 'application/json',
+    sent?: () => void,
   ): Promise<BytesResponse<B>> {
     const url = new URL(path, this.server);
     const opts: import('node:https').RequestOptions = {
@@ -74,11 +76,13 @@ export class RestClient {
       await this.kc.applyToHTTPSOptions(opts);
     } catch (e) {
       sink.abandon();
+      sent?.();
       throw e;
     }
     return new Promise<BytesResponse<B>>((resolve, reject) => {
       let settled = false;
       const fail = (e: Error) => {
+        sent?.();
         if (settled) return;
         settled = true;
         sink.abandon();
@@ -95,6 +99,7 @@ export class RestClient {
       });
       req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
       req.on('error', fail);
+      if (sent) req.on('finish', sent);
       if (body !== undefined) req.write(body);
       req.end();
     });
@@ -109,10 +114,10 @@ export class RestClient {
 
   /**
    * A GET whose 2xx body is returned in a buffer of `pool` (see page-buffers.ts), for callers that decode it
-   * themselves and say when they are done with it.
+   * themselves and say when they are done with it. `sent` (optional): called once the request is on its way.
    */
-  async getPooled(path: string, pool: PageBuffers): Promise<PooledBody> {
-    const res = await this.send('GET', path, new PooledBodyWriter(pool));
+  async getPooled(path: string, pool: PageBuffers, sent?: () => void): Promise<PooledBody> {
+    const res = await this.send('GET', path, new PooledBodyWriter(pool), undefined, undefined, sent);
     if (res.status >= 200 && res.status <= 299) return res.body;
     const text = res.body.body.toString('utf8');
     res.body.release();

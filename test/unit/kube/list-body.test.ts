@@ -167,9 +167,40 @@ describe('itemLayout members', () => {
     expect(members({ metadata: { name: 'a' }, status: { phase: 'Bound' } })).toEqual([]);
   });
 
-  it('gives up (the caller reads the object instead) when a status member is not where the API server puts it', () => {
-    expect(members({ metadata: { name: 'a' }, spec: { nested: 1, status: { x: 1 } } })).toBeUndefined();
-    expect(members({ metadata: { name: 'a' }, status: {}, zone: 'b' })).toBeUndefined();
+  it('skips status wherever it is, reads a nested status as part of its member, and gives up without metadata', () => {
+    expect(members({ metadata: { name: 'a' }, spec: { nested: 1, status: { x: 1 } } })).toEqual(['"spec":{"nested":1,"status":{"x":1}}']);
+    expect(members({ metadata: { name: 'a' }, status: {}, zone: 'b' })).toEqual(['"zone":"b"']);
+    expect(members({ spec: 1, metadata: { name: 'a' }, status: 2, zone: 'b', data: 'c' })).toEqual(['"spec":1', '"zone":"b","data":"c"']);
+    // the caller reads the object instead
     expect(members({ spec: 1 })).toBeUndefined();
+    expect(members({ metadata: 'a', spec: 1 })).toBeUndefined();
+  });
+});
+
+describe('decodeList, lean', () => {
+  it('reads each item once with the page and gives what decodeLean reading it alone gives', () => {
+    const objs = [
+      ...items,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', managedFields, labels: { x: '}{]["' } }, data: { k: '"status":{}' } },
+      { metadata: { name: 'b' }, status: { phase: 'Bound' }, spec: { nested: { status: 1 } } },
+      { spec: 1 },
+      { metadata: { name: 'c', managedFields: null }, items: [{ metadata: {} }] },
+      { metadata: { name: 'd', managedFields }, status: {} },
+    ];
+    for (const text of [list(objs), JSON.stringify({ kind: 'List', items: objs, metadata: { continue: 'x' } }, null, 2)]) {
+      const b = body(text);
+      const lean = decodeList<Record<string, unknown>>(b, { lean: true });
+      const plain = decodeList<Record<string, unknown>>(b);
+      expect(lean.length).toBe(objs.length);
+      for (let i = 0; i < objs.length; i++) {
+        expect(lean.size(i)).toBe(plain.size(i));
+        const got = lean.lean(i);
+        const alone = plain.lean(i);
+        expect(got.object).toEqual(alone.object);
+        expect(got.managers).toEqual(alone.managers);
+        expect(got.members?.map(String)).toEqual(alone.members?.map(String));
+        expect(lean.item(i)).toEqual(objs[i]);
+      }
+    }
   });
 });
