@@ -2,7 +2,7 @@
 // never holds their bodies: names, owner, labels, the annotations that matter, size, a digest and per-kind details.
 // Pure. Secret values and kubectl's last-applied annotation (which repeats them) are never kept.
 import { hash } from 'node:crypto';
-import { mainManagers } from '../kube/list-body.js';
+import { mainManagers, type ServedText } from '../kube/list-body.js';
 import { groupOf, type KubeObject } from '../kube/object.js';
 import type { Interner } from './interner.js';
 import { groupingAnnotations } from './marks.js';
@@ -180,15 +180,16 @@ const short = (input: string | Buffer) => hash('sha256', input).slice(0, 16);
 // hashing. Reused (hashing is synchronous), grown to the largest object seen.
 let digestInput = Buffer.allocUnsafeSlow(64 * 1024);
 
-function digestOfBytes(head: string, members: readonly Buffer[]): string {
-  let need = 3 * head.length + members.length;
-  for (const m of members) need += m.length;
+function digestOfBytes(head: string, members: ServedText): string {
+  const { body, spans } = members;
+  let need = 3 * head.length + spans.length / 2;
+  for (let i = 0; i < spans.length; i += 2) need += spans[i + 1] - spans[i];
   if (digestInput.length < need) digestInput = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(need)));
   let n = digestInput.write(head, 0, 'utf8');
-  members.forEach((m, i) => {
+  for (let i = 0; i < spans.length; i += 2) {
     if (i > 0) digestInput[n++] = 0x2c;
-    n += m.copy(digestInput, n);
-  });
+    n += body.copy(digestInput, n, spans[i], spans[i + 1]);
+  }
   return short(digestInput.subarray(0, n));
 }
 
@@ -308,7 +309,7 @@ export interface Served {
   /** The managers named in its managedFields, which the listing did not decode. */
   readonly managers: readonly string[];
   /** The text of its members as served, for its digest (LeanItem.members). */
-  readonly members?: readonly Buffer[];
+  readonly members?: ServedText;
 }
 
 /**

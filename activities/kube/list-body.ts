@@ -172,15 +172,21 @@ export function mainManagers(entries: readonly { manager?: string; subresource?:
   return out.length > 1 ? out.sort() : out;
 }
 
+/** Text as served: `[from, to)` pairs of offsets into `body`, to be joined with commas. */
+export interface ServedText {
+  readonly body: Buffer;
+  readonly spans: readonly number[];
+}
+
 /** An object decoded without its metadata.managedFields, and what mainManagers reads of them. */
 export interface LeanItem<T> {
   readonly object: T;
   readonly managers: readonly string[];
   /**
-   * The text of its top-level members but apiVersion, kind, metadata and status, as served (see itemLayout):
-   * views of the page, valid while the page is.
+   * The text of its top-level members but apiVersion, kind, metadata and status, as served (see itemLayout), in
+   * the page's bytes: valid while the page is.
    */
-  readonly members?: readonly Buffer[];
+  readonly members?: ServedText;
 }
 
 /**
@@ -299,15 +305,6 @@ function scanItem(body: Buffer, start: number, bound: number): ItemLayout & { cl
   let usable = true;
   let memberStart = -1;
   let skipped = false;
-  const memberEnds = (to: number) => {
-    if (memberStart < 0 || skipped) return;
-    let end = to;
-    while (end > memberStart && isSpace(body[end - 1])) end--;
-    // a member right after the last one kept joins its pair: the digest joins pairs with the comma between them
-    const n = members.length;
-    if (n > 0 && members[n - 1] + 1 === memberStart) members[n - 1] = end;
-    else members.push(memberStart, end);
-  };
   let depth = 0;
   for (let i = start; i < bound; i++) {
     const c = body[i];
@@ -335,18 +332,28 @@ function scanItem(body: Buffer, start: number, bound: number): ItemLayout & { cl
       skipped =
         sameBytes(body, from + 1, i, API_VERSION) || sameBytes(body, from + 1, i, KIND) || sameBytes(body, from + 1, i, STATUS);
     } else if (c === COMMA && depth === 1) {
-      memberEnds(i);
+      if (memberStart >= 0 && !skipped) keepMember(body, members, memberStart, i);
       memberStart = -1;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
     else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       depth--;
       if (depth === 0) {
-        memberEnds(i);
+        if (memberStart >= 0 && !skipped) keepMember(body, members, memberStart, i);
         return { close: i, cut, managers, members: metadata && usable ? members : undefined };
       }
     }
   }
   return { close: -1, managers: [] };
+}
+
+/** Adds the member text `body[from, to)` (trailing space trimmed) to `members`' pairs. */
+function keepMember(body: Uint8Array, members: number[], from: number, to: number): void {
+  let end = to;
+  while (end > from && isSpace(body[end - 1])) end--;
+  // a member right after the last one kept joins its pair: the digest joins pairs with the comma between them
+  const n = members.length;
+  if (n > 0 && members[n - 1] + 1 === from) members[n - 1] = end;
+  else members.push(from, end);
 }
 
 /**
@@ -378,7 +385,7 @@ let joined = Buffer.allocUnsafeSlow(64 * 1024);
  */
 export function decodeLean<T>(body: Buffer, start: number, end: number, layout?: ItemLayout): LeanItem<T> {
   const { cut, managers, members } = layout ?? itemLayout(body, start, end);
-  const text = members && Array.from({ length: members.length / 2 }, (_, i) => body.subarray(members[2 * i], members[2 * i + 1]));
+  const text = members && { body, spans: members };
   if (!cut) return { object: JSON.parse(body.toString('utf8', start, end)) as T, managers, members: text };
   const head = cut.from - start;
   const n = head + end - cut.to;
