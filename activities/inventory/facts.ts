@@ -104,7 +104,11 @@ export interface FactOptions {
 
 const internedList = (opts: FactOptions, xs: readonly string[]) => (opts.interner ? opts.interner.list(xs) : xs);
 
-function keptAnnotations(all: Record<string, string> | undefined, teamKeys: readonly string[]): Record<string, string> | undefined {
+function keptAnnotations(
+  all: Record<string, string> | undefined,
+  teamKeys: readonly string[],
+  interner: Interner | undefined,
+): Readonly<Record<string, string>> | undefined {
   if (!all) return undefined;
   let kept: Record<string, string> | undefined;
   for (const k in all) {
@@ -113,7 +117,7 @@ function keptAnnotations(all: Record<string, string> | undefined, teamKeys: read
       kept[k] = all[k];
     }
   }
-  return kept;
+  return kept && interner ? interner.record(JSON.stringify(kept), kept) : kept;
 }
 
 // the few top-level keys objects have (apiVersion, kind, metadata, spec, ...), measured once
@@ -138,11 +142,12 @@ export function measure(
   obj: KubeObject,
   withDigest: boolean,
   served?: Pick<Served, 'bytes' | 'members'>,
+  labelsJson = JSON.stringify(obj.metadata.labels ?? null),
 ): { bytes: number; digest?: string } {
   if (!withDigest) return { bytes: served?.bytes ?? Buffer.byteLength(JSON.stringify(obj)) };
   const secret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
-  const { labels, annotations } = obj.metadata;
-  let head = JSON.stringify(labels ?? null);
+  const { annotations } = obj.metadata;
+  let head = labelsJson;
   if (annotations) {
     for (const k of Object.keys(annotations).sort()) if (!volatileAnnotations.has(k)) head += `\u0000${k}=${annotations[k]}`;
   }
@@ -173,8 +178,13 @@ export function measure(
   return { bytes: served?.bytes ?? bytes, digest: short(head + content) };
 }
 
-// hex output is hash()'s fast path: asked for a Buffer it spends more on its arguments than on hashing small inputs
-const short = (input: string | Buffer) => hash('sha256', input).slice(0, 16);
+// Hex output is hash()'s fast path (asked for a Buffer, it spends more on its arguments than on hashing small
+// inputs). The 16 characters kept are copied out: a slice of the 64 would keep all 64 alive with every fact.
+const digestText = Buffer.alloc(16);
+function short(input: string | Buffer): string {
+  digestText.write(hash('sha256', input), 0, 16, 'latin1');
+  return digestText.toString('latin1', 0, 16);
+}
 
 // head and members copied into one buffer and hashed in one call: a hash object per object costs more than the
 // hashing. Reused (hashing is synchronous), grown to the largest object seen.
@@ -325,7 +335,8 @@ export function extractFact(obj: KubeObject, opts: FactOptions, served?: Served)
   const status = obj.status as Record<string, unknown> | undefined;
   const core = group === '';
   const kind = obj.kind;
-  const size = measure(obj, controller === undefined, served);
+  const labelsJson = JSON.stringify(obj.metadata.labels ?? null);
+  const size = measure(obj, controller === undefined, served, labelsJson);
   let claim: ClaimFact | undefined;
   let volume: VolumeFact | undefined;
   let service: ServiceFact | undefined;
@@ -362,10 +373,10 @@ export function extractFact(obj: KubeObject, opts: FactOptions, served?: Served)
     name: member.name,
     uid: member.uid,
     controller,
-    labels: member.labels,
+    labels: member.labels && opts.interner ? opts.interner.record(labelsJson, member.labels) : member.labels,
     secretType: member.secretType,
     claimTemplates: member.claimTemplates,
-    annotations: keptAnnotations(obj.metadata.annotations, opts.teamKeys),
+    annotations: keptAnnotations(obj.metadata.annotations, opts.teamKeys, opts.interner),
     group,
     namespace: opts.interner ? opts.interner.string(obj.metadata.namespace) : obj.metadata.namespace,
     bytes: size.bytes,

@@ -6,6 +6,7 @@ const none: readonly string[] = Object.freeze([]);
 export class Interner {
   private readonly strings = new Map<string, string>();
   private readonly lists = new Map<string, readonly string[]>();
+  private readonly records = new Map<string, Readonly<Record<string, string>>>();
 
   string<S extends string | undefined>(s: S): S {
     if (s === undefined) return s;
@@ -24,5 +25,16 @@ export class Interner {
     const list = Object.freeze(xs.map((x) => this.string(x)));
     this.lists.set(key, list);
     return list;
+  }
+
+  /**
+   * One object for every record with the same text `key` (its JSON): the objects of an app mostly carry the same
+   * labels. Callers never change what they get.
+   */
+  record(key: string, r: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    const seen = this.records.get(key);
+    if (seen) return seen;
+    this.records.set(key, r);
+    return r;
   }
 }
