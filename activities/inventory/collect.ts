@@ -72,12 +72,21 @@ export async function collect<C, T>(
     if (++total % 1000 === 0) onProgress?.(total);
   };
 
-  // Facts as they come, by type (its index in `types`): a namespace's facts are put together type by type, in this
-  // order, whenever they are modelled, so the model sees them in one order however the listings interleave.
+  // Facts as they come, by type: a namespace's facts are put together type by type whenever they are modelled, so
+  // the model sees them in one order however the listings interleave. The types in the order of their kind and
+  // apiVersion, each type's objects in the order listed (by name): the order the model sorts an app's objects in,
+  // which then finds them sorted.
   const namespaceTypeIndex = types.findIndex(isNamespaceType);
   let namespaceObjects: ObjectFact[] | undefined;
   const clusterFacts: ObjectFact[][] = types.map(() => []);
   const byNamespace = new Map<string, ObjectFact[][]>();
+  const slot = new Array<number>(types.length);
+  types
+    .map((t, i) => ({ key: [t.kind, t.apiVersion], i }))
+    .sort((a, b) => compare(a.key[0], b.key[0]) || compare(a.key[1], b.key[1]))
+    .forEach(({ i }, k) => {
+      slot[i] = k;
+    });
   const services = new Set<string>();
   const tiller: TillerRelease[] = [];
 
@@ -116,8 +125,8 @@ export async function collect<C, T>(
     clusterFacts[i] = [];
     if (i === namespaceTypeIndex) namespaceObjects = undefined;
     for (const [ns, perType] of byNamespace) {
-      if (perType[i] === undefined) continue;
-      perType[i] = [];
+      if (perType[slot[i]] === undefined) continue;
+      perType[slot[i]] = [];
       if (models.has(ns)) stale.add(ns);
     }
   };
@@ -154,8 +163,8 @@ export async function collect<C, T>(
                 perType = [];
                 byNamespace.set(ns, perType);
               }
-              perType[i] ??= [];
-              perType[i].push(f);
+              perType[slot[i]] ??= [];
+              perType[slot[i]].push(f);
               if (models.has(ns)) stale.add(ns);
             }
           }
