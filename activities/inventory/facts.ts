@@ -149,7 +149,20 @@ export function measure(
   const { annotations } = obj.metadata;
   let head = labelsJson;
   if (annotations) {
-    for (const k of Object.keys(annotations).sort()) if (!volatileAnnotations.has(k)) head += `\u0000${k}=${annotations[k]}`;
+    // an API server writes them sorted: sorted again only when they are not
+    let kept = '';
+    let last = '';
+    for (const k in annotations) {
+      if (volatileAnnotations.has(k)) continue;
+      if (k < last) {
+        kept = '';
+        for (const key of Object.keys(annotations).sort()) if (!volatileAnnotations.has(key)) kept += `\u0000${key}=${annotations[key]}`;
+        break;
+      }
+      last = k;
+      kept += `\u0000${k}=${annotations[k]}`;
+    }
+    head += kept;
   }
   head += '\u0001';
   if (secret) {

@@ -189,15 +189,28 @@ export interface LeanItem<T> {
   readonly members?: ServedText;
 }
 
+// Manager names decoded once each: a handful (kubectl, helm, the controllers) recur across thousands of objects.
+const managerNames: { readonly text: Buffer; readonly name: string }[] = [];
+
+/** The manager name whose JSON string is `body[from, to)`, quotes included. */
+function managerName(body: Buffer, from: number, to: number): string {
+  for (const m of managerNames) if (sameBytes(body, from, to, m.text)) return m.name;
+  const name = JSON.parse(body.toString('utf8', from, to)) as string;
+  if (managerNames.length < 64) managerNames.push({ text: Buffer.from(body.subarray(from, to)), name });
+  return name;
+}
+
 /**
- * Scans a managedFields array from its `[` for each entry's manager and subresource; the index after its `]`. The
- * entries' fieldsV1 (most of the bytes) are walked over, never decoded.
+ * Scans a managedFields array from its `[` for what mainManagers reads of its entries (manager and subresource);
+ * the index after its `]`. The entries' fieldsV1 (most of the bytes) are walked over, never decoded.
  */
 function scanManagedFields(body: Buffer, open: number, end: number): { after: number; managers: string[] } {
-  const entries: { manager?: string; subresource?: string }[] = [];
-  let entry: { manager?: string; subresource?: string } = {};
+  const managers: string[] = [];
+  let manager: string | undefined;
+  let subresource = false;
   let depth = 0;
-  for (let i = open; i < end; i++) {
+  let i = open;
+  for (; i < end; i++) {
     const c = body[i];
     if (c === QUOTE) {
       const from = i;
@@ -209,19 +222,22 @@ function scanManagedFields(body: Buffer, open: number, end: number): { after: nu
       if (!isManager && !sameBytes(body, from + 1, i, SUBRESOURCE)) continue;
       if (body[v] !== QUOTE) continue;
       i = stringEnd(body, v, end);
-      const value = JSON.parse(body.toString('utf8', v, i + 1)) as string;
-      if (isManager) entry.manager = value;
-      else entry.subresource = value;
+      if (isManager) manager = managerName(body, v, i + 1);
+      // "" is no subresource
+      else subresource = i - v > 1;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       depth++;
-      if (depth === 2) entry = {};
+      if (depth === 2) {
+        manager = undefined;
+        subresource = false;
+      }
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (depth === 2) entries.push(entry);
+      if (depth === 2 && manager && !subresource && !managers.includes(manager)) managers.push(manager);
       depth--;
-      if (depth === 0) return { after: i + 1, managers: mainManagers(entries) };
+      if (depth === 0) break;
     }
   }
-  return { after: end, managers: mainManagers(entries) };
+  return { after: Math.min(i + 1, end), managers: managers.length > 1 ? managers.sort() : managers };
 }
 
 /** The value starting at `i` (a token): the index after it. */

@@ -136,6 +136,16 @@ describe('digestOf', () => {
     expect(digests.size).toBe(4);
   });
 
+  it('reads annotations in key order, however they come', () => {
+    const annotations = { 'b.example.com/x': '1', 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'a.example.com/y': '2' };
+    const reversed = Object.fromEntries(Object.entries(annotations).reverse());
+    const sorted = Object.fromEntries(Object.entries(annotations).sort((x, y) => (x[0] < y[0] ? -1 : 1)));
+    const unsorted = digestOf(with_(deploy, {}, { annotations }));
+    expect(digestOf(with_(deploy, {}, { annotations: reversed }))).toBe(unsorted);
+    expect(digestOf(with_(deploy, {}, { annotations: sorted }))).toBe(unsorted);
+    expect(digestOf(with_(deploy, {}, { annotations: { ...sorted, 'a.example.com/y': '3' } }))).not.toBe(unsorted);
+  });
+
   it('sees which keys a Secret has, never its values', () => {
     const a = o('Secret', 's', { body: { type: 'Opaque', data: { password: 'YQ==' } } });
     const b = with_(a, { data: { password: 'Yg==' } });
