@@ -30,8 +30,8 @@ export interface ClusterIndex {
 
 /** What only the whole listing knows: which app holds what, every Service, which types were listed. */
 export interface DependencyIndex extends ClusterIndex {
-  /** `<namespace>/<Kind>/<name>` of every core Secret, ConfigMap, ServiceAccount, claim and Service in an app → its app id. */
-  readonly memberApp: ReadonlyMap<string, string>;
+  /** The id of the app holding the core Secret, ConfigMap, ServiceAccount, claim or Service, if an app does. */
+  appHolding(namespace: string, kind: string, name: string): string | undefined;
   /** Whether objects of this type could be listed (a reference to an unlisted type is not "missing"). */
   readonly listed: (group: string, kind: string) => boolean;
   /** Every Service of the cluster, `<namespace>/<name>`, selected or not. */
@@ -188,13 +188,13 @@ export function resolveDependencies(
 ): { dependencies: InventoryDependencies; warnings: string[] } {
   const warnings: string[] = [];
   const objects = refs.objects.map((r): InventoryDependencies['objects'][number] => {
-    const app = index.memberApp.get(`${namespace}/${r.key}`);
+    const app = index.appHolding(namespace, r.kind, r.name);
     const status = app === appId ? 'member' : app !== undefined ? 'other-app' : index.listed('', r.kind) ? 'missing' : 'unlisted';
     if (status === 'missing' && !r.optional) warnings.push(`${r.from}: references ${r.key}, which does not exist`);
     return { kind: r.kind, name: r.name, status, app: status === 'other-app' ? app : undefined, optional: r.optional };
   });
   const crossNamespace = refs.crossNamespace.map(({ from, host }): InventoryDependencies['crossNamespace'][number] => {
-    const app = index.memberApp.get(`${host.namespace}/Service/${host.service}`);
+    const app = index.appHolding(host.namespace, 'Service', host.service);
     const exists = index.services.has(`${host.namespace}/${host.service}`);
     return {
       from,
@@ -215,13 +215,4 @@ export function resolveDependencies(
     return { kind: c.kind, name: c.name, via: c.via, status };
   });
   return { dependencies: { objects, crossNamespace, cluster }, warnings: warnings.sort() };
-}
-
-export function dependenciesOf(
-  appId: string,
-  namespace: string,
-  members: readonly ObjectFact[],
-  index: DependencyIndex,
-): { dependencies: InventoryDependencies; warnings: string[] } {
-  return resolveDependencies(appId, namespace, referencesOf(namespace, members, index), index);
 }

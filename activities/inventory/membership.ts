@@ -92,14 +92,18 @@ const compareFacts = (a: MemberFact, b: MemberFact) =>
  * Cluster-generated objects (kube-root-ca.crt) belong to no app.
  */
 export function groupNamespace(namespace: string, facts: readonly MemberFact[]): AppMembers[] {
+  // only the objects some controller reference names are looked up by uid
+  const owners = new Set<string>();
+  for (const f of facts) if (f.controller) owners.add(f.controller.uid);
   const byUid = new Map<string, number>();
   const services = new Map<string, number>();
   const claimPrefixes = new Map<string, number>();
-  facts.forEach((f, i) => {
-    if (f.uid !== undefined && !byUid.has(f.uid)) byUid.set(f.uid, i);
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i];
+    if (f.uid !== undefined && owners.has(f.uid) && !byUid.has(f.uid)) byUid.set(f.uid, i);
     if (isCore(f) && f.kind === 'Service') services.set(f.name, i);
     if (f.kind === 'StatefulSet') for (const t of f.claimTemplates ?? []) claimPrefixes.set(`${t}-${f.name}-`, i);
-  });
+  }
 
   const ownerOf = (i: number): number | undefined => {
     const f = facts[i];
@@ -138,10 +142,15 @@ export function groupNamespace(namespace: string, facts: readonly MemberFact[]):
     for (const c of chain) rootOf[c] = root;
   }
 
-  const marks = new Map<number, Mark | undefined>();
+  // null: not read yet
+  const marks = new Array<Mark | undefined | null>(facts.length).fill(null);
   const markAt = (i: number) => {
-    if (!marks.has(i)) marks.set(i, markOf(facts[i]));
-    return marks.get(i);
+    let m = marks[i];
+    if (m === null) {
+      m = markOf(facts[i]);
+      marks[i] = m;
+    }
+    return m;
   };
   // a Flux HelmRelease names its Helm release differently; the release's records and annotations follow Flux's name
   const releaseAlias = new Map<string, string>();

@@ -186,8 +186,8 @@ interface NamespaceApp {
 export interface NamespaceModel {
   readonly namespace: string;
   readonly apps: readonly NamespaceApp[];
-  /** `<namespace>/<Kind>/<name>` → app id, for every referable core object of its apps (see DependencyIndex). */
-  readonly memberApp: ReadonlyMap<string, string>;
+  /** Kind → name → app id, for every referable core object of its apps (see DependencyIndex.appHolding). */
+  readonly holders: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** The Helm 3 release records among its objects, `<namespace>/<release>` → latest. */
   readonly helm: ReadonlyMap<string, HelmRecord>;
 }
@@ -260,7 +260,7 @@ function modelApp(draft: Draft, context: ClusterContext): NamespaceApp {
 
 /** The apps of one selected namespace, from its facts (in a fixed order: the listing's, type by type). */
 export function modelNamespace(namespace: string, facts: readonly ObjectFact[], context: ClusterContext): NamespaceModel {
-  const memberApp = new Map<string, string>();
+  const holders = new Map<string, Map<string, string>>();
   const apps: NamespaceApp[] = [];
   const appMatch = context.options.appLabelsMatch;
   for (const app of groupNamespace(namespace, facts)) {
@@ -272,12 +272,19 @@ export function modelNamespace(namespace: string, facts: readonly ObjectFact[], 
       generated: app.generated.map((i) => facts[i]),
     };
     // an app the selector leaves out still holds what other apps reference
-    for (const f of draft.objects)
-      if (f.apiVersion === 'v1' && referable.has(f.kind)) memberApp.set(`${namespace}/${f.kind}/${f.name}`, draft.id);
+    for (const f of draft.objects) {
+      if (f.apiVersion !== 'v1' || !referable.has(f.kind)) continue;
+      let byName = holders.get(f.kind);
+      if (!byName) {
+        byName = new Map();
+        holders.set(f.kind, byName);
+      }
+      byName.set(f.name, draft.id);
+    }
     if (appMatch && !draft.objects.some((f) => appMatch(f.labels))) continue;
     apps.push(modelApp(draft, context));
   }
-  return { namespace, apps, memberApp, helm: helmRecords(facts) };
+  return { namespace, apps, holders, helm: helmRecords(facts) };
 }
 
 /** What only the whole listing knows (see ModelInput). */
@@ -294,15 +301,12 @@ export function finishApps(
   wide: ClusterWide,
 ): { apps: InventoryApp[]; warnings: string[] } {
   const sorted = [...models].sort((a, b) => compare(a.namespace, b.namespace));
-  const memberApp = new Map<string, string>();
+  const byNamespace = new Map(sorted.map((m) => [m.namespace, m]));
   const helm = new Map<string, HelmRecord>();
-  for (const m of sorted) {
-    for (const [k, v] of m.memberApp) memberApp.set(k, v);
-    for (const [k, v] of m.helm) helm.set(k, v);
-  }
+  for (const m of sorted) for (const [k, v] of m.helm) helm.set(k, v);
   const index = {
     ...context.index,
-    memberApp,
+    appHolding: (namespace: string, kind: string, name: string) => byNamespace.get(namespace)?.holders.get(kind)?.get(name),
     listed: (group: string, kind: string) => wide.listed.has(`${group}/${kind}`),
     services: wide.services,
   };
