@@ -2,11 +2,13 @@
 // list of managers). Facts outlive the listing, so each of their bytes is copied twice by young-generation
 // collections before it settles: fewer bytes per fact is less time collecting.
 const none: readonly string[] = Object.freeze([]);
+const recentRecords = 8;
 
 export class Interner {
   private readonly strings = new Map<string, string>();
   private readonly lists = new Map<string, readonly string[]>();
-  private readonly records = new Map<string, Readonly<Record<string, string>>>();
+  /** key, record, key, record... the most recent last. */
+  private readonly recent: (string | Readonly<Record<string, string>>)[] = [];
 
   string<S extends string | undefined>(s: S): S {
     if (s === undefined) return s;
@@ -28,13 +30,15 @@ export class Interner {
   }
 
   /**
-   * One object for every record with the same text `key` (its JSON): the objects of an app mostly carry the same
-   * labels. Callers never change what they get.
+   * The same object as the last records given with the same text `key` (their JSON): objects listed one after the
+   * other (an app's ConfigMaps, Secrets...) mostly carry the same labels. Only the last few are remembered: looking
+   * a long key up in a map costs more than the collections it saves. Callers never change what they get.
    */
   record(key: string, r: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-    const seen = this.records.get(key);
-    if (seen) return seen;
-    this.records.set(key, r);
+    const recent = this.recent;
+    for (let i = 0; i < recent.length; i += 2) if (recent[i] === key) return recent[i + 1] as Readonly<Record<string, string>>;
+    if (recent.length >= 2 * recentRecords) recent.splice(0, 2);
+    recent.push(key, r);
     return r;
   }
 }
