@@ -1,7 +1,7 @@
 // `npm run bench -- inventory [--apps 500] [--teams 20] [--seed 1] [--prefix bench] [--concurrency 16] [--rounds 7]
-// [--context ferry-source] [--node-options "..."] [--no-profile] [--clean]`: Ferry's inventory against a raw paginated LIST of the
-// same types at the same concurrency (the physical limit: discovery, then every page fetched and decoded, nothing
-// kept), in the same run. Generates the synthetic estate first unless it is already there; --clean deletes it after.
+// [--context ferry-source] [--node-options "..."] [--no-profile] [--discovery-order] [--clean]`: Ferry's inventory against a raw paginated LIST of the
+// same types in the same order at the same concurrency (the physical limit: discovery, then every page fetched and
+// decoded, nothing kept), in the same run. Generates the synthetic estate first unless it is already there; --clean deletes it after.
 // Every measured round runs in a process of its own (after an unmeasured warm-up round), so one round's heap never
 // counts in another's peak RSS. They run with Ferry's process profile (activities/process-profile.ts), as the worker
 // and the CLI do, unless --no-profile; --node-options passes more V8 flags (e.g. a container's heap limit).
@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { mapLimit } from '../activities/concurrency.js';
+import { listingOrder } from '../activities/inventory/collect.js';
 import { compileOptions, defaultInventoryOptions, type InventoryOptions } from '../activities/inventory/options.js';
 import { takeInventory } from '../activities/inventory/take-inventory.js';
 import { Cluster } from '../activities/kube/cluster.js';
@@ -38,13 +39,19 @@ interface Round {
 }
 
 /** Discovery and every page of every type the inventory lists, decoded and counted, nothing kept. */
-async function rawList(target: EstateTarget, options: InventoryOptions): Promise<{ objects: number; types: number }> {
+async function rawList(
+  target: EstateTarget,
+  options: InventoryOptions,
+  discoveryOrder: boolean,
+): Promise<{ objects: number; types: number }> {
   const cluster = Cluster.fromKubeconfig(target.context, target.kubeconfig);
   try {
     const types = (await cluster.discover()).types.filter(compileOptions(options).typeSelected);
-    const counts = await mapLimit(types, options.concurrency, async (t) => {
+    // in the order the inventory lists them (the same requests, started in the same order), unless asked otherwise
+    const order = discoveryOrder ? types.map((_, i) => i) : listingOrder(types);
+    const counts = await mapLimit(order, options.concurrency, async (i) => {
       let n = 0;
-      for await (const _ of cluster.list(t, { pageSize: options.pageSize })) n++;
+      for await (const _ of cluster.list(types[i], { pageSize: options.pageSize })) n++;
       return n;
     });
     return { objects: counts.reduce((a, b) => a + b, 0), types: types.length };
@@ -69,8 +76,9 @@ async function inventory(
 }
 
 /** One warm-up and one measured round of `mode` in this process; RSS sampled every 5 ms during the measured one. */
-async function child(mode: Mode, target: EstateTarget, options: InventoryOptions, prefix: string): Promise<Round> {
-  const once = () => (mode === 'raw' ? rawList(target, options).then((r) => ({ ...r, apps: 0 })) : inventory(target, options, prefix));
+async function child(mode: Mode, target: EstateTarget, options: InventoryOptions, prefix: string, discoveryOrder: boolean): Promise<Round> {
+  const once = () =>
+    mode === 'raw' ? rawList(target, options, discoveryOrder).then((r) => ({ ...r, apps: 0 })) : inventory(target, options, prefix);
   await once();
   let peakRss = process.memoryUsage.rss();
   const timer = setInterval(() => {
@@ -106,6 +114,8 @@ export async function run(args: string[]): Promise<void> {
       'node-options': { type: 'string', default: '' },
       clean: { type: 'boolean', default: false },
       'no-profile': { type: 'boolean', default: false },
+      // the raw LIST in discovery order instead of the inventory's (to see what the order is worth)
+      'discovery-order': { type: 'boolean', default: false },
       child: { type: 'string' },
     },
   });
@@ -113,7 +123,7 @@ export async function run(args: string[]): Promise<void> {
   const target: EstateTarget = { context: values.context ?? env.FERRY_SOURCE_CONTEXT ?? 'ferry-source', kubeconfig: env.KUBECONFIG };
   const options: InventoryOptions = { ...defaultInventoryOptions, concurrency: Number(values.concurrency) };
   if (values.child === 'raw' || values.child === 'inventory') {
-    process.stdout.write(`${JSON.stringify(await child(values.child, target, options, values.prefix))}\n`);
+    process.stdout.write(`${JSON.stringify(await child(values.child, target, options, values.prefix, values['discovery-order']))}\n`);
     return;
   }
 
@@ -135,7 +145,15 @@ export async function run(args: string[]): Promise<void> {
     // started as Ferry's processes are (scripts/launch.mjs, with the process profile), or with every default
     const start = values['no-profile'] ? ['--import', 'tsx'] : [launcher];
     const nodeArgs = [...values['node-options'].split(' ').filter(Boolean), ...start, mainModule, 'inventory', '--child', mode];
-    const forwarded = ['--prefix', spec.prefix, '--concurrency', values.concurrency, '--context', target.context];
+    const forwarded = [
+      '--prefix',
+      spec.prefix,
+      '--concurrency',
+      values.concurrency,
+      '--context',
+      target.context,
+      ...(values['discovery-order'] ? ['--discovery-order'] : []),
+    ];
     const { stdout } = await execution(process.execPath, [...nodeArgs, ...forwarded], {
       env: values['no-profile'] ? withoutProfile({ ...process.env, ...env }) : profiledEnv({ ...process.env, ...env }),
       maxBuffer: 1 << 20,
@@ -164,7 +182,9 @@ export async function run(args: string[]): Promise<void> {
     `estate ${spec.prefix}: ${inv[0].apps} apps, ${objects} objects${objects < minObjects ? ` (fewer than ${minObjects}: use more --apps)` : ''}`,
   );
   out(`inventory  ${median(inv.map((x) => x.ms)).toFixed(0)} ms (median; rounds ${ms(inv)})`);
-  out(`raw LIST   ${median(raw.map((x) => x.ms)).toFixed(0)} ms (median; rounds ${ms(raw)})`);
+  out(
+    `raw LIST   ${median(raw.map((x) => x.ms)).toFixed(0)} ms (median; rounds ${ms(raw)}; ${values['discovery-order'] ? 'discovery' : "the inventory's"} order)`,
+  );
   out(`ratio      ${(median(inv.map((x) => x.ms)) / median(raw.map((x) => x.ms))).toFixed(2)} (target <= 1.3)`);
   const cpu = (rounds: Round[]) => median(rounds.map((x) => x.cpuMs));
   out(

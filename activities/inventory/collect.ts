@@ -48,6 +48,24 @@ const keptClusterKinds = new Set([...Object.entries(clusterKinds).map(([kind, gr
 const isEarly = (t: ResourceType) => isNamespaceType(t) || (!t.namespaced && keptClusterKinds.has(`${t.group}/${t.kind}`));
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+// The types a cluster usually has the most objects of, most first: a type's pages come one after the other (each
+// needs the last one's continue token), so the longest chains are started first, not behind dozens of short ones.
+const numerous = ['ConfigMap', 'Secret', 'Pod', 'ReplicaSet', 'EndpointSlice', 'Endpoints', 'ServiceAccount', 'RoleBinding', 'Role'];
+const numerousRank = (t: ResourceType) => {
+  const i = t.group === '' || t.group.endsWith('.k8s.io') ? numerous.indexOf(t.kind) : -1;
+  return i < 0 ? numerous.length : i;
+};
+
+/**
+ * The order `types` (indices into them) are listed in: the Namespaces and the cluster-scoped types the model reads
+ * (it starts once they are in), then the usually numerous types, then the rest as discovered.
+ */
+export function listingOrder(types: readonly ResourceType[]): number[] {
+  return types
+    .map((_, i) => i)
+    .sort((a, b) => Number(isEarly(types[b])) - Number(isEarly(types[a])) || numerousRank(types[a]) - numerousRank(types[b]) || a - b);
+}
+
 /** How a failed listing reads in the inventory's warnings; undefined for failures that must stop the inventory. */
 function listFailure(t: ResourceType, e: unknown): string | undefined {
   if (!(e instanceof KubeApiError)) return undefined;
@@ -194,10 +212,9 @@ export async function collect<C, T>(
     }
   };
 
-  // Every type is listed at once, the Namespaces and the cluster-scoped types the model reads first; objects are
-  // kept by namespace name (known before any listing), and the namespace label selector applies once Namespaces are in.
-  const order = types.map((_, i) => i).sort((a, b) => Number(isEarly(types[b])) - Number(isEarly(types[a])) || a - b);
-  await mapLimit(order, options.concurrency, (i) => {
+  // Every type is listed at once (listingOrder); objects are kept by namespace name (known before any listing), and
+  // the namespace label selector applies once Namespaces are in.
+  await mapLimit(listingOrder(types), options.concurrency, (i) => {
     const t = types[i];
     if (isNamespaceType(t)) {
       return listAll(i, (o, served) =>

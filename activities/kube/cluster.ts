@@ -242,8 +242,8 @@ export class Cluster {
       const q = new URLSearchParams({ limit: String(opts.pageSize ?? defaultPageSize) });
       if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
       if (cont) q.set('continue', cont);
-      let onSent = () => undefined as void;
-      sent = new Promise((resolve) => {
+      let onSent: () => void = () => undefined;
+      sent = new Promise<void>((resolve) => {
         onSent = resolve;
       });
       const pooled = await this.rest.getPooled(`${this.collectionPath(type, opts.namespace)}?${q}`, this.pageBuffers, onSent);

@@ -240,27 +240,6 @@ function scanManagedFields(body: Buffer, open: number, end: number): { after: nu
   return { after: Math.min(i + 1, end), managers: managers.length > 1 ? managers.sort() : managers };
 }
 
-/** The value starting at `i` (a token): the index after it. */
-function valueEnd(body: Uint8Array, i: number, end: number): number {
-  const c = body[i];
-  if (c === QUOTE) return stringEnd(body, i, end) + 1;
-  if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) {
-    while (i < end && body[i] !== COMMA && body[i] !== CLOSE_OBJECT && body[i] !== CLOSE_ARRAY && !isSpace(body[i])) i++;
-    return i;
-  }
-  let depth = 0;
-  for (; i < end; i++) {
-    const d = body[i];
-    if (d === QUOTE) i = stringEnd(body, i, end);
-    else if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
-    else if (d === CLOSE_OBJECT || d === CLOSE_ARRAY) {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return end;
-}
-
 /**
  * Scans metadata from its `{` for managedFields: the index of its `}`, and the managedFields member to cut (with
  * one comma) and the managers it names, when it is an array.
@@ -345,8 +324,7 @@ function scanItem(body: Buffer, start: number, bound: number): ItemLayout & { cl
         }
         continue;
       }
-      skipped =
-        sameBytes(body, from + 1, i, API_VERSION) || sameBytes(body, from + 1, i, KIND) || sameBytes(body, from + 1, i, STATUS);
+      skipped = sameBytes(body, from + 1, i, API_VERSION) || sameBytes(body, from + 1, i, KIND) || sameBytes(body, from + 1, i, STATUS);
     } else if (c === COMMA && depth === 1) {
       if (memberStart >= 0 && !skipped) keepMember(body, members, memberStart, i);
       memberStart = -1;
