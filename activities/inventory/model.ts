@@ -30,10 +30,13 @@ export interface ModelInput {
   readonly options: CompiledOptions;
 }
 
-interface Draft {
+interface AppName {
   readonly id: string;
   readonly namespace: string;
   readonly name: string;
+}
+
+interface Draft extends AppName {
   readonly objects: readonly ObjectFact[];
   readonly generated: readonly ObjectFact[];
 }
@@ -73,8 +76,35 @@ function mostCommon(values: readonly (string | undefined)[]): string | undefined
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]))[0]?.[0];
 }
 
+/** What sourceOf reads of an app's objects, read while they are at hand (see NamespaceApp). */
+interface SourceHints {
+  /** The most common helm.sh/chart label. */
+  readonly chart?: string;
+  /** The most common meta.helm.sh/release-namespace annotation. */
+  readonly releaseNamespace?: string;
+  /** The most common chart label (Helm 2's). */
+  readonly tillerChart?: string;
+}
+
+function sourceHints(objects: readonly ObjectFact[], mechanism: InventoryApp['mechanism']): SourceHints {
+  switch (mechanism) {
+    case 'flux':
+      return { chart: mostCommon(objects.map((f) => f.labels?.[markKeys.helmChart])) };
+    case 'helm3':
+      return {
+        chart: mostCommon(objects.map((f) => f.labels?.[markKeys.helmChart])),
+        releaseNamespace: mostCommon(objects.map((f) => f.annotations?.[markKeys.helmReleaseNamespace])),
+      };
+    case 'helm2':
+      return { tillerChart: mostCommon(objects.map((f) => f.labels?.chart)) };
+    default:
+      return {};
+  }
+}
+
 function sourceOf(
-  draft: Draft,
+  draft: AppName,
+  hints: SourceHints,
   mark: Mark | undefined,
   mechanism: InventoryApp['mechanism'],
   ctx: {
@@ -97,12 +127,12 @@ function sourceOf(
           name,
           kind: mark?.rule === 'flux-helmrelease' ? 'HelmRelease' : mark?.rule === 'flux-kustomization' ? 'Kustomization' : undefined,
           namespace: mark?.sourceNamespace,
-          chart: mostCommon(draft.objects.map((f) => f.labels?.[markKeys.helmChart])),
+          chart: hints.chart,
         },
         warnings,
       };
     case 'helm3': {
-      const releaseNamespace = mostCommon(draft.objects.map((f) => f.annotations?.[markKeys.helmReleaseNamespace])) ?? draft.namespace;
+      const releaseNamespace = hints.releaseNamespace ?? draft.namespace;
       const record = ctx.helm.get(`${releaseNamespace}/${name}`);
       // a record in a namespace outside the selection was not listed: its absence says nothing
       if (!record && ctx.listed.has('/Secret') && ctx.selected.has(releaseNamespace)) {
@@ -112,7 +142,7 @@ function sourceOf(
         source: {
           tool: 'helm3',
           name,
-          chart: mostCommon(draft.objects.map((f) => f.labels?.[markKeys.helmChart])),
+          chart: hints.chart,
           revision: record?.revision || undefined,
           record: record?.object,
         },
@@ -130,7 +160,7 @@ function sourceOf(
         source: {
           tool: 'helm2',
           name,
-          chart: record?.chart ?? mostCommon(draft.objects.map((f) => f.labels?.chart)),
+          chart: record?.chart ?? hints.tillerChart,
           revision: record?.revision,
           record: record?.record,
         },
@@ -165,9 +195,10 @@ export function clusterContext(
   };
 }
 
-/** An app as far as its namespace tells; finishApps completes it. */
+/** An app as far as its namespace tells; finishApps completes it. Its objects' facts are not kept. */
 interface NamespaceApp {
-  readonly draft: Draft;
+  readonly draft: AppName;
+  readonly hints: SourceHints;
   readonly mark: Mark | undefined;
   readonly mechanism: InventoryApp['mechanism'];
   readonly team: ReturnType<typeof teamOf>;
@@ -242,7 +273,8 @@ function modelApp(draft: Draft, context: ClusterContext): NamespaceApp {
 
   const volumes = volumesOf(draft.objects, context.volumes);
   return {
-    draft,
+    draft: { id: draft.id, namespace: draft.namespace, name: draft.name },
+    hints: sourceHints(draft.objects, mechanism),
     mark,
     mechanism,
     team,
@@ -324,7 +356,7 @@ export function finishApps(
     for (const a of m.apps) {
       const { draft, mark, mechanism } = a;
       if (mechanism === 'helm2') releasesFound.add(mark?.app ?? draft.name);
-      const { source, warnings: sourceWarnings } = sourceOf(draft, mark, mechanism, ctx);
+      const { source, warnings: sourceWarnings } = sourceOf(draft, a.hints, mark, mechanism, ctx);
       const { dependencies, warnings: depWarnings } = resolveDependencies(draft.id, draft.namespace, a.references, index);
       apps.push({
         id: draft.id,
