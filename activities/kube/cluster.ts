@@ -2,7 +2,7 @@
 // for any type, on one cluster named by its kubeconfig context.
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError, UnknownContext } from './errors.js';
-import { type DecodedList, decodeList, type LeanItem } from './list-body.js';
+import { type DecodedList, decodeList, type LeanItem, listHead } from './list-body.js';
 import type { KubeObject } from './object.js';
 import { PageBuffers } from './page-buffers.js';
 import { RestClient } from './rest.js';
@@ -224,21 +224,31 @@ export class Cluster {
   }
 
   /**
-   * The pages of a type's listing (limit + continue), the next one requested before a page is handed over (the
-   * server works while the caller does). A page's objects are decoded one at a time as the caller asks for them,
-   * until the caller asks for the next page: then the page's memory is reused for another.
+   * The pages of a type's listing (limit + continue), the next one requested as soon as its continue token is in
+   * (the first bytes of a page's body): the server works while the rest of the page arrives and while the caller
+   * handles it. A page's objects are decoded one at a time as the caller asks for them, until the caller asks for
+   * the next page: then the page's memory is reused for another.
    */
   async *listPages(type: ResourceType, opts: ListOptions = {}): AsyncGenerator<ListPage> {
-    type Fetched = ListPage & { cont?: string; release(): void };
+    type Fetched = ListPage & { cont?: string; following?: Promise<Fetched>; release(): void };
     // list items of built-in types come without apiVersion and kind
     const typed = (o: KubeObject) => {
       o.apiVersion = type.apiVersion;
       o.kind = type.kind;
       return o;
     };
+    // every page requested and not yet handed over, to be let go of if the caller stops
+    const requested = new Set<Promise<Fetched>>();
     // resolved once the latest page request is on its way (see below)
     let sent: Promise<void> = Promise.resolve();
-    const fetchPage = async (cont: string | undefined): Promise<Fetched> => {
+    const fetchPage = (cont: string | undefined): Promise<Fetched> => {
+      const fetched = fetchOne(cont);
+      // a page requested early may fail before anyone awaits it: its failure is the caller's when it gets there
+      fetched.catch(() => undefined);
+      requested.add(fetched);
+      return fetched;
+    };
+    const fetchOne = async (cont: string | undefined): Promise<Fetched> => {
       const q = new URLSearchParams({ limit: String(opts.pageSize ?? defaultPageSize) });
       if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
       if (cont) q.set('continue', cont);
@@ -246,7 +256,19 @@ export class Cluster {
       sent = new Promise<void>((resolve) => {
         onSent = resolve;
       });
-      const pooled = await this.rest.getPooled(`${this.collectionPath(type, opts.namespace)}?${q}`, this.pageBuffers, onSent);
+      let following: Promise<Fetched> | undefined;
+      const head = (status: number, prefix: Buffer) => {
+        if (status < 200 || status > 299) return true;
+        const envelope = listHead(prefix);
+        // a head that long is not an API server's list: the next page waits for this one
+        if (!envelope) return prefix.length > 64 * 1024;
+        if (envelope.continue) following = fetchPage(envelope.continue);
+        return true;
+      };
+      const pooled = await this.rest.getPooled(`${this.collectionPath(type, opts.namespace)}?${q}`, this.pageBuffers, {
+        sent: onSent,
+        head,
+      });
       let page: DecodedList<KubeObject>;
       try {
         page = decodeList<KubeObject>(pooled.body, { lean: opts.lean });
@@ -264,6 +286,7 @@ export class Cluster {
           return lean;
         },
         cont: page.envelope.metadata?.continue || undefined,
+        following,
         release: pooled.release,
       };
     };
@@ -272,7 +295,8 @@ export class Cluster {
     try {
       while (next) {
         const page: Fetched = await next;
-        next = page.cont ? fetchPage(page.cont) : undefined;
+        requested.delete(next);
+        next = page.following ?? (page.cont ? fetchPage(page.cont) : undefined);
         // A request is written to its socket only once the code running now has returned to the event loop: a
         // caller that handles the page first would hold the next page's request back by that long.
         if (next) await sent;
@@ -284,13 +308,14 @@ export class Cluster {
         }
       }
     } finally {
-      // a caller that stops early leaves at most one request in flight; its outcome no longer matters
-      const pending =
-        next?.then(
-          (p) => p.release(),
+      // a caller that stops early (or a failed page) leaves requests in flight; their outcome no longer matters
+      const pending = [...requested].map((p) =>
+        p.then(
+          (page) => page.release(),
           () => undefined,
-        ) ?? Promise.resolve();
-      void pending.then(() => {
+        ),
+      );
+      void Promise.all(pending).then(() => {
         if (--this.listings === 0) this.pageBuffers.clear();
       });
     }

@@ -113,6 +113,43 @@ export function listLayout(body: Uint8Array, scanItem?: (start: number) => numbe
   return depth === 0 && open >= 0 && close > open ? { spans, open, close } : undefined;
 }
 
+/**
+ * The continue token of a list from the first bytes of its body, as soon as they reach the items array (an API
+ * server writes kind, apiVersion and metadata first): `{}` on a last page; undefined while the bytes stop short
+ * of the items, and when the body is not such an object.
+ */
+export function listHead(prefix: Uint8Array): { continue?: string } | undefined {
+  let depth = 0;
+  const n = prefix.length;
+  for (let i = 0; i < n; i++) {
+    const c = prefix[i];
+    if (c === QUOTE) {
+      const from = i;
+      i = stringEnd(prefix, i, n);
+      if (i >= n) return undefined;
+      if (depth !== 1 || i - from - 1 !== ITEMS.length || !ITEMS.every((b, k) => prefix[from + 1 + k] === b)) continue;
+      if (valueOfKey(prefix, i, n) < 0) continue;
+      let head = from - 1;
+      while (head > 0 && isSpace(prefix[head])) head--;
+      if (prefix[head] === COMMA) head--;
+      try {
+        const envelope = JSON.parse(`${Buffer.from(prefix.buffer, prefix.byteOffset, head + 1).toString('utf8')}}`) as {
+          metadata?: { continue?: string };
+        };
+        const cont = envelope.metadata?.continue;
+        return cont ? { continue: cont } : {};
+      } catch {
+        return undefined;
+      }
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+      if (depth <= 0) return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** A list's envelope and its items, each decoded when asked for (and then the caller's alone). */
 export interface DecodedList<T> {
   readonly envelope: { metadata?: { continue?: string } };

@@ -65,9 +65,21 @@ export interface PooledBody {
 export class PooledBodyWriter {
   private buffer: Buffer;
   private length = 0;
+  private status = 0;
 
-  constructor(private readonly pool: PageBuffers) {
+  /**
+   * `head`, when given, is shown the response's status and the bytes in so far after each chunk, until it answers
+   * true (it has read what it wanted of them, or gives up).
+   */
+  constructor(
+    private readonly pool: PageBuffers,
+    private head?: (status: number, prefix: Buffer) => boolean,
+  ) {
     this.buffer = pool.take(minimum);
+  }
+
+  start(status: number): void {
+    this.status = status;
   }
 
   write(chunk: Buffer): void {
@@ -79,6 +91,7 @@ export class PooledBodyWriter {
     }
     chunk.copy(this.buffer, this.length);
     this.length += chunk.length;
+    if (this.head?.(this.status, this.buffer.subarray(0, this.length))) this.head = undefined;
   }
 
   /** The body; the writer is not to be used after. */

@@ -17,6 +17,8 @@ interface BytesResponse<B = Buffer> {
 
 /** Where a response's body goes as it arrives. */
 interface BodySink<B> {
+  /** The response's status, before any of its body. */
+  start?(status: number): void;
   write(chunk: Buffer): void;
   finish(): B;
   abandon(): void;
@@ -89,6 +91,7 @@ export class RestClient {
         reject(new ClusterUnreachable(this.context, { cause: e }));
       };
       const req = request(opts, (res) => {
+        sink.start?.(res.statusCode ?? 0);
         res.on('data', (c: Buffer) => sink.write(c));
         res.on('end', () => {
           if (settled) return;
@@ -114,10 +117,15 @@ export class RestClient {
 
   /**
    * A GET whose 2xx body is returned in a buffer of `pool` (see page-buffers.ts), for callers that decode it
-   * themselves and say when they are done with it. `sent` (optional): called once the request is on its way.
+   * themselves and say when they are done with it. `watch.sent`: called once the request is on its way;
+   * `watch.head`: shown the body's first bytes as they arrive (PooledBodyWriter).
    */
-  async getPooled(path: string, pool: PageBuffers, sent?: () => void): Promise<PooledBody> {
-    const res = await this.send('GET', path, new PooledBodyWriter(pool), undefined, undefined, sent);
+  async getPooled(
+    path: string,
+    pool: PageBuffers,
+    watch: { sent?: () => void; head?: (status: number, prefix: Buffer) => boolean } = {},
+  ): Promise<PooledBody> {
+    const res = await this.send('GET', path, new PooledBodyWriter(pool, watch.head), undefined, undefined, watch.sent);
     if (res.status >= 200 && res.status <= 299) return res.body;
     const text = res.body.body.toString('utf8');
     res.body.release();
