@@ -115,8 +115,9 @@ export function listLayout(body: Uint8Array, scanItem?: (start: number) => numbe
 
 /**
  * The continue token of a list from the first bytes of its body, as soon as they reach the items array (an API
- * server writes kind, apiVersion and metadata first): `{}` on a last page; undefined while the bytes stop short
- * of the items, and when the body is not such an object.
+ * server writes kind, apiVersion and metadata first): `{}` when none comes before the items (a last page, or
+ * metadata written after them: the whole page tells then); undefined while the bytes stop short of the items,
+ * and when the body is not such an object.
  */
 export function listHead(prefix: Uint8Array): { continue?: string } | undefined {
   let depth = 0;

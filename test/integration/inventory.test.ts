@@ -117,6 +117,49 @@ describe('inventory of a generated estate on the real cluster', () => {
     expect(found && observed(found)).toEqual(expected(app));
   });
 
+  it('models the same apps however the listings interleave: pages of 7 objects, 2 types at a time', async () => {
+    // namespaces are modelled as soon as every listing has passed them; with small pages they come in one by one
+    const paged = await takeInventory(cluster, { ...options, pageSize: 7, concurrency: 2 }, { now: () => new Date() });
+    // what controllers change meanwhile (status, hence sizes; the Jobs of CronJobs) aside
+    const settled = (apps: InventoryApp[]) =>
+      apps.map((a) => ({ ...a, bytes: 0, counts: undefined, objects: a.objects.map((o) => ({ ...o, bytes: 0 })) }));
+    expect(settled(paged.apps)).toEqual(settled(doc.apps));
+    expect(paged.warnings).toEqual(doc.warnings);
+  });
+
+  it('lists a type page by page with every object once, the next page asked for before the last is in', async () => {
+    const configMaps = await cluster.resolve('v1', 'ConfigMap');
+    if (!configMaps) throw new Error('the cluster serves no ConfigMap type');
+    const namespace = estate.apps[0].namespace;
+    const names = async (pageSize: number, lean: boolean) => {
+      const out: string[] = [];
+      let pages = 0;
+      for await (const page of cluster.listPages(configMaps, { namespace, pageSize, lean })) {
+        pages++;
+        for (let i = 0; i < page.length; i++) out.push((lean ? page.lean(i).object : page.item(i)).metadata.name);
+      }
+      return { names: out, pages };
+    };
+    const whole = await names(100_000, false);
+    expect(whole.pages).toBe(1);
+    expect(whole.names.length).toBeGreaterThan(10);
+    for (const [size, lean] of [
+      [5, true],
+      [13, false],
+    ] as const) {
+      const paged = await names(size, lean);
+      expect(paged.pages).toBeGreaterThan(whole.names.length / size);
+      expect(paged.names).toEqual(whole.names);
+    }
+    // a caller that stops after one page leaves nothing behind: the next page, already asked for, is let go of
+    for await (const page of cluster.listPages(configMaps, { namespace, pageSize: 2 })) {
+      expect(page.length).toBe(2);
+      break;
+    }
+    const again = await names(100_000, true);
+    expect(again.names).toEqual(whole.names);
+  });
+
   it('binds claims to the hostPath volumes of the local provisioner', () => {
     const kinds = new Set(doc.apps.flatMap((a) => a.volumes.map((v) => v.volume?.kind)));
     expect([...kinds]).toEqual(['hostPath']);

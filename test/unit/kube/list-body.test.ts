@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLean, decodeList, itemLayout, listLayout } from '../../../activities/kube/list-body.js';
+import { decodeLean, decodeList, itemLayout, listHead, listLayout } from '../../../activities/kube/list-body.js';
 
 const body = (text: string) => Buffer.from(text, 'utf8');
 
@@ -202,5 +202,25 @@ describe('decodeList, lean', () => {
         expect(lean.item(i)).toEqual(objs[i]);
       }
     }
+  });
+});
+
+describe('listHead', () => {
+  it('reads the continue token from the first bytes of a page, as soon as they reach the items', () => {
+    const text = list(items, 'eyJ0b2tlbiI6IjEyMyJ9');
+    const at = text.indexOf('"items"');
+    for (let n = 0; n < at + 8; n++) expect(listHead(body(text.slice(0, n)))).toBeUndefined();
+    expect(listHead(body(text.slice(0, at + 8)))).toEqual({ continue: 'eyJ0b2tlbiI6IjEyMyJ9' });
+    expect(listHead(body(text))).toEqual({ continue: 'eyJ0b2tlbiI6IjEyMyJ9' });
+  });
+
+  it('answers {} on a last page, and undefined for what is not a list or has its items first', () => {
+    expect(listHead(body(list(items)))).toEqual({});
+    expect(listHead(body(JSON.stringify({ metadata: { continue: '' }, items: [] }, null, 2)))).toEqual({});
+    expect(listHead(body('{"kind":"Status","status":"Failure","code":410}'))).toBeUndefined();
+    expect(listHead(body('[{"items":[]}]'))).toBeUndefined();
+    // a key inside metadata named items is not the list's
+    expect(listHead(body('{"metadata":{"items":[1],"continue":"x"},"items":[]}'))).toEqual({ continue: 'x' });
+    expect(listHead(body('{"items":[],"metadata":{"continue":"x"}}'))).toEqual({});
   });
 });
