@@ -36,6 +36,7 @@ function chunkList(): BodySink<Buffer> {
 export class RestClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 32 });
   private readonly server: URL;
+  private readonly proxied: boolean;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -44,6 +45,7 @@ export class RestClient {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error(`context "${context}" names no cluster`);
     this.server = new URL(cluster.server);
+    this.proxied = Boolean(cluster.proxyUrl);
   }
 
   async raw(method: string, path: string, body?: string, contentType = 'application/json'): Promise<RestResponse> {
@@ -71,7 +73,12 @@ export class RestClient {
       port: url.port,
       path: `${url.pathname}${url.search}`,
       agent: this.agent,
-      headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': contentType } : {}) },
+      // a body's length is said up front: a chunked body the server answers before reading (a DELETE of an object
+      // already gone) would leave its end on the kept-alive connection, to be read as the next request
+      headers: {
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } : {}),
+      },
       timeout: 60_000,
     };
     try {
@@ -81,6 +88,9 @@ export class RestClient {
       sent?.();
       throw e;
     }
+    // The kubeconfig's own agent (which it puts in opts) keeps no connection alive: every request would open a TLS
+    // connection of its own. Ours does; a proxy's agent is left as it is.
+    if (!this.proxied) opts.agent = this.agent;
     return new Promise<BytesResponse<B>>((resolve, reject) => {
       let settled = false;
       const fail = (e: Error) => {
