@@ -2,12 +2,12 @@
 // never holds their bodies: names, owner, labels, the annotations that matter, size, a digest and per-kind details.
 // Pure. Secret values and kubectl's last-applied annotation (which repeats them) are never kept.
 import { hash } from 'node:crypto';
-import { mainManagers, type ServedText } from '../kube/list-body.js';
+import { MemberSet, mainManagers, type ServedText } from '../kube/list-body.js';
 import { groupOf, type KubeObject } from '../kube/object.js';
 import type { Interner } from './interner.js';
 import { groupingAnnotations } from './marks.js';
 import { type MemberFact, memberFactOf } from './membership.js';
-import { type PodRefs, podRefs, podSpecOf, type ServiceHost, serviceHostsIn } from './pod-refs.js';
+import { type PodRefs, podRefs, podSpecKinds, podSpecOf, type ServiceHost, serviceHostsIn } from './pod-refs.js';
 
 export interface ClaimFact {
   readonly storageClass?: string;
@@ -325,6 +325,44 @@ function groupOfVersion(apiVersion: string): string {
   return group;
 }
 
+// What extractFact reads of an object besides its metadata, by type: a listing decodes nothing else (the digest is
+// taken from the served text). A ConfigMap's data is read for the service hosts it names, so it is decoded only
+// when its text names one.
+const readMembers = {
+  secret: new MemberSet(['type', 'data', 'stringData']),
+  configMap: new MemberSet([{ name: 'data', containing: ['.svc'] }]),
+  claim: new MemberSet(['spec', 'status']),
+  service: new MemberSet(['spec', 'status']),
+  spec: new MemberSet(['spec']),
+  serviceAccount: new MemberSet(['imagePullSecrets', 'secrets']),
+  binding: new MemberSet(['roleRef', 'subjects']),
+  none: new MemberSet([]),
+};
+
+/** The top-level members extractFact reads of an object of `group`/`kind` besides metadata, apiVersion and kind. */
+export function factMembers(group: string, kind: string): MemberSet {
+  if (group === '') {
+    switch (kind) {
+      case 'Secret':
+        return readMembers.secret;
+      case 'ConfigMap':
+        return readMembers.configMap;
+      case 'PersistentVolumeClaim':
+        return readMembers.claim;
+      case 'Service':
+        return readMembers.service;
+      case 'PersistentVolume':
+        return readMembers.spec;
+      case 'ServiceAccount':
+        return readMembers.serviceAccount;
+    }
+  }
+  if (kind === 'Ingress' && group === 'networking.k8s.io') return readMembers.spec;
+  if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && group === 'rbac.authorization.k8s.io') return readMembers.binding;
+  if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') return readMembers.spec;
+  return podSpecKinds.has(kind) ? readMembers.spec : readMembers.none;
+}
+
 /** What a listing knows of an object besides its decoded body (see Cluster.listPages). */
 export interface Served {
   /** Its size as the API server sent it. */
@@ -333,6 +371,8 @@ export interface Served {
   readonly managers: readonly string[];
   /** The text of its members as served, for its digest (LeanItem.members). */
   readonly members?: ServedText;
+  /** Its labels' text as served, when they came apart (LeanItem.labels): the labels are then already shared. */
+  readonly labelsJson?: string;
 }
 
 /**
@@ -348,7 +388,7 @@ export function extractFact(obj: KubeObject, opts: FactOptions, served?: Served)
   const status = obj.status as Record<string, unknown> | undefined;
   const core = group === '';
   const kind = obj.kind;
-  const labelsJson = JSON.stringify(obj.metadata.labels ?? null);
+  const labelsJson = served?.labelsJson ?? JSON.stringify(obj.metadata.labels ?? null);
   const size = measure(obj, controller === undefined, served, labelsJson);
   let claim: ClaimFact | undefined;
   let volume: VolumeFact | undefined;
@@ -386,7 +426,8 @@ export function extractFact(obj: KubeObject, opts: FactOptions, served?: Served)
     name: member.name,
     uid: member.uid,
     controller,
-    labels: member.labels && opts.interner ? opts.interner.record(labelsJson, member.labels) : member.labels,
+    labels:
+      member.labels && opts.interner && served?.labelsJson === undefined ? opts.interner.record(labelsJson, member.labels) : member.labels,
     secretType: member.secretType,
     claimTemplates: member.claimTemplates,
     annotations: keptAnnotations(obj.metadata.annotations, opts.teamKeys, opts.interner),

@@ -70,7 +70,19 @@ export function serviceHostsIn(text: string): ServiceHost[] {
   return out;
 }
 
-/** The pod spec inside a workload of any built-in kind, or undefined for kinds that hold none. */
+/** The kinds podSpecOf finds a pod spec in. */
+export const podSpecKinds: ReadonlySet<string> = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+]);
+
+/** The pod spec inside a workload of any built-in kind, or undefined for kinds that hold none (see podSpecKinds). */
 export function podSpecOf(kind: string, spec: unknown): PodSpec | undefined {
   const s = spec as
     | { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } }

@@ -2,7 +2,7 @@
 // for any type, on one cluster named by its kubeconfig context.
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError, UnknownContext } from './errors.js';
-import { type DecodedList, decodeList, type LeanItem, listHead } from './list-body.js';
+import { decodeList, type LeanItem, listContinue, listHead, type MemberSet } from './list-body.js';
 import type { KubeObject } from './object.js';
 import { PageBuffers } from './page-buffers.js';
 import { RestClient } from './rest.js';
@@ -65,8 +65,11 @@ export interface ListPage {
   size(i: number): number;
   /** Object `i` (apiVersion and kind set), decoded afresh on each call: take each once. */
   item(i: number): KubeObject;
-  /** Object `i` as `item` gives it but without metadata.managedFields, and the managers named there (list-body.ts). */
-  lean(i: number): LeanItem<KubeObject>;
+  /**
+   * Object `i` as `item` gives it but without metadata.managedFields (the managers named there instead) and the
+   * last-applied annotation; `only` its metadata and the members named when given (list-body.ts decodeLean).
+   */
+  lean(i: number, only?: MemberSet): LeanItem<KubeObject>;
 }
 
 export const defaultPageSize = 500;
@@ -224,19 +227,38 @@ export class Cluster {
   }
 
   /**
-   * The pages of a type's listing (limit + continue), the next one requested as soon as its continue token is in
-   * (the first bytes of a page's body): the server works while the rest of the page arrives and while the caller
-   * handles it. A page's objects are decoded one at a time as the caller asks for them, until the caller asks for
-   * the next page: then the page's memory is reused for another.
+   * The pages of a type's listing (limit + continue), each decoded one object at a time as the caller asks for them
+   * (list-body.ts), until the caller asks for the next page: then the page's memory is reused for another.
    */
   async *listPages(type: ResourceType, opts: ListOptions = {}): AsyncGenerator<ListPage> {
-    type Fetched = ListPage & { cont?: string; following?: Promise<Fetched>; release(): void };
     // list items of built-in types come without apiVersion and kind
     const typed = (o: KubeObject) => {
       o.apiVersion = type.apiVersion;
       o.kind = type.kind;
       return o;
     };
+    for await (const body of this.listBodies(type, opts)) {
+      const page = decodeList<KubeObject>(body, { lean: opts.lean });
+      yield {
+        length: page.length,
+        size: page.size,
+        item: (i) => typed(page.item(i)),
+        lean: (i, only) => {
+          const lean = page.lean(i, only);
+          typed(lean.object);
+          return lean;
+        },
+      };
+    }
+  }
+
+  /**
+   * The bodies of a type's listing (limit + continue) as served, each valid until the caller asks for the next. The
+   * next page is requested as soon as its continue token is in (the first bytes of a page's body): the server works
+   * while the rest of the page arrives and while the caller handles it.
+   */
+  async *listBodies(type: ResourceType, opts: Omit<ListOptions, 'lean'> = {}): AsyncGenerator<Buffer> {
+    type Fetched = { body: Buffer; cont?: string; following?: Promise<Fetched>; release(): void };
     // every page requested and not yet handed over, to be let go of if the caller stops
     const requested = new Set<Promise<Fetched>>();
     // resolved once the latest page request is on its way (see below)
@@ -257,11 +279,14 @@ export class Cluster {
         onSent = resolve;
       });
       let following: Promise<Fetched> | undefined;
+      // whether the head told the continue token (or that there is none)
+      let known = false;
       const head = (status: number, prefix: Buffer) => {
         if (status < 200 || status > 299) return true;
         const envelope = listHead(prefix);
         // a head that long is not an API server's list: the next page waits for this one
         if (!envelope) return prefix.length > 64 * 1024;
+        known = true;
         if (envelope.continue) following = fetchPage(envelope.continue);
         return true;
       };
@@ -269,26 +294,13 @@ export class Cluster {
         sent: onSent,
         head,
       });
-      let page: DecodedList<KubeObject>;
+      if (known) return { body: pooled.body, following, release: pooled.release };
       try {
-        page = decodeList<KubeObject>(pooled.body, { lean: opts.lean });
+        return { body: pooled.body, cont: listContinue(pooled.body), release: pooled.release };
       } catch (e) {
         pooled.release();
         throw e;
       }
-      return {
-        length: page.length,
-        size: page.size,
-        item: (i) => typed(page.item(i)),
-        lean: (i) => {
-          const lean = page.lean(i);
-          typed(lean.object);
-          return lean;
-        },
-        cont: page.envelope.metadata?.continue || undefined,
-        following,
-        release: pooled.release,
-      };
     };
     this.listings++;
     let next: Promise<Fetched> | undefined = fetchPage(undefined);
@@ -301,7 +313,7 @@ export class Cluster {
         // caller that handles the page first would hold the next page's request back by that long.
         if (next) await sent;
         try {
-          yield page;
+          yield page.body;
         } finally {
           // the caller asked for the next page (or stopped): this one's bytes go back to the pool
           page.release();

@@ -14,7 +14,7 @@ const COLON = 0x3a;
 const COMMA = 0x2c;
 const ITEMS = [0x69, 0x74, 0x65, 0x6d, 0x73]; // items
 const METADATA = Buffer.from('metadata');
-const MANAGED_FIELDS = Buffer.from('managedFields');
+const LAST_APPLIED = Buffer.from('kubectl.kubernetes.io/last-applied-configuration');
 const MANAGER = Buffer.from('manager');
 const SUBRESOURCE = Buffer.from('subresource');
 const API_VERSION = Buffer.from('apiVersion');
@@ -151,6 +151,15 @@ export function listHead(prefix: Uint8Array): { continue?: string } | undefined 
   return undefined;
 }
 
+/** The continue token of a whole list body (listHead reads it from the first bytes); undefined on a last page. */
+export function listContinue(body: Buffer): string | undefined {
+  const layout = listLayout(body);
+  const envelope = JSON.parse(
+    layout ? body.toString('utf8', 0, layout.open + 1) + body.toString('utf8', layout.close) : body.toString('utf8'),
+  ) as { metadata?: { continue?: string } };
+  return envelope.metadata?.continue || undefined;
+}
+
 /** A list's envelope and its items, each decoded when asked for (and then the caller's alone). */
 export interface DecodedList<T> {
   readonly envelope: { metadata?: { continue?: string } };
@@ -160,10 +169,11 @@ export interface DecodedList<T> {
   /** Decodes item `i` afresh on each call: an item handled and dropped before the next is decoded dies young. */
   item(i: number): T;
   /**
-   * Item `i` without metadata.managedFields, and the managers named there: for callers that only want their
-   * names, whose decoding would otherwise be a third of the list's.
+   * Item `i` without metadata.managedFields (the managers named there instead) and the last-applied annotation,
+   * `only` its metadata and the members named when given (decodeLean): for callers that read a few parts of many
+   * objects, whose decoding would otherwise be most of the list's.
    */
-  lean(i: number): LeanItem<T>;
+  lean(i: number, only?: MemberSet): LeanItem<T>;
 }
 
 /**
@@ -190,7 +200,7 @@ export function decodeList<T>(body: Buffer, opts: { lean?: boolean } = {}): Deco
       length: items.length,
       size: (i) => Buffer.byteLength(JSON.stringify(items[i])),
       item: (i) => items[i],
-      lean: (i) => withoutManagedFields(items[i]),
+      lean: (i, only) => leanOf(items[i], only),
     };
   }
   const { spans, open, close } = layout;
@@ -199,7 +209,7 @@ export function decodeList<T>(body: Buffer, opts: { lean?: boolean } = {}): Deco
     length: spans.length / 2,
     size: (i) => spans[2 * i + 1] - spans[2 * i],
     item: (i) => JSON.parse(body.toString('utf8', spans[2 * i], spans[2 * i + 1])) as T,
-    lean: (i) => decodeLean<T>(body, spans[2 * i], spans[2 * i + 1], items[i]),
+    lean: (i, only) => decodeLean<T>(body, spans[2 * i], spans[2 * i + 1], items[i], only),
   };
 }
 
@@ -225,6 +235,12 @@ export interface LeanItem<T> {
    * the page's bytes: valid while the page is.
    */
   readonly members?: ServedText;
+  /**
+   * metadata.labels and metadata.annotations, as served (one `[from, to)` pair each), when the decode left them out
+   * of the object (decodeLean with `only`): the caller decodes them, or takes an equal set it has already.
+   */
+  readonly labels?: ServedText;
+  readonly annotations?: ServedText;
 }
 
 // Manager names decoded once each: a handful (kubectl, helm, the controllers) recur across thousands of objects.
@@ -279,65 +295,202 @@ function scanManagedFields(body: Buffer, open: number, end: number): { after: nu
 }
 
 /**
- * Scans metadata from its `{` for managedFields: the index of its `}`, and the managedFields member to cut (with
- * one comma) and the managers it names, when it is an array.
+ * Scans metadata from its `{` for what a lean decode leaves out: the index of its `}`, the members to cut (`[from,
+ * to)` pairs in order, key to value, without commas: copyCut mends them): managedFields when they are an array and
+ * the last-applied annotation; and the managers named in managedFields.
  */
-function scanMetadata(body: Buffer, open: number, end: number): { close: number; cut?: { from: number; to: number }; managers: string[] } {
+/** What scanMetadata finds: offsets into the page, -1 for what is not there. */
+export interface MetadataLayout {
+  /** The index of metadata's `}`. */
+  readonly close: number;
+  /** Members to cut, `[from, to)` pairs in order, key to value, without commas (copyCut mends them). */
+  readonly cuts: number[];
+  /** The managers mainManagers reads in managedFields. */
+  readonly managers: string[];
+  /** name, namespace and uid when strings: `[from, to)` of each, quotes included. */
+  readonly name: number;
+  readonly nameEnd: number;
+  readonly namespace: number;
+  readonly namespaceEnd: number;
+  readonly uid: number;
+  readonly uidEnd: number;
+  /** Whether one of those strings holds an escape (it is then decoded as JSON). */
+  readonly escaped: boolean;
+  /** labels and annotations when objects, ownerReferences when an array: `[from, to)` of each value. */
+  readonly labels: number;
+  readonly labelsEnd: number;
+  readonly annotations: number;
+  readonly annotationsEnd: number;
+  readonly owners: number;
+  readonly ownersEnd: number;
+}
+
+// metadata's members read by their key's length first: one comparison of bytes at most per member
+const KEYS = {
+  name: Buffer.from('name'),
+  namespace: Buffer.from('namespace'),
+  uid: Buffer.from('uid'),
+  labels: Buffer.from('labels'),
+  annotations: Buffer.from('annotations'),
+  ownerReferences: Buffer.from('ownerReferences'),
+  managedFields: Buffer.from('managedFields'),
+};
+type MetadataKey = keyof typeof KEYS;
+const keyByLength = new Map<number, MetadataKey>(Object.entries(KEYS).map(([k, b]) => [b.length, k as MetadataKey]));
+
+/** Whether the string whose quotes are at `from` and `to` holds a backslash. */
+function hasEscape(body: Uint8Array, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (body[i] === BACKSLASH) return true;
+  return false;
+}
+
+/**
+ * Scans metadata from its `{` (see MetadataLayout): where the members a lean decode reads lie, and what it leaves
+ * out: managedFields when they are an array (their managers named instead) and the last-applied annotation.
+ */
+function scanMetadata(body: Buffer, open: number, end: number): MetadataLayout {
   let depth = 0;
-  let cut: { from: number; to: number } | undefined;
+  const cuts: number[] = [];
   let managers: string[] = [];
+  let managedFields = false;
+  let name = -1;
+  let nameEnd = -1;
+  let namespace = -1;
+  let namespaceEnd = -1;
+  let uid = -1;
+  let uidEnd = -1;
+  let escaped = false;
+  let labels = -1;
+  let labelsEnd = -1;
+  let annotations = -1;
+  let annotationsEnd = -1;
+  let owners = -1;
+  let ownersEnd = -1;
+  // the object or array member being read (its value's end is found where depth comes back to 1)
+  let reading: 'labels' | 'annotations' | 'ownerReferences' | undefined;
   for (let i = open; i < end; i++) {
     const c = body[i];
     if (c === QUOTE) {
       const from = i;
       i = stringEnd(body, i, end);
-      if (depth !== 1 || cut || !sameBytes(body, from + 1, i, MANAGED_FIELDS)) continue;
-      const v = valueOfKey(body, i, end);
-      if (v < 0 || body[v] !== OPEN_ARRAY) continue;
-      const scanned = scanManagedFields(body, v, end);
-      managers = scanned.managers;
-      const next = nextToken(body, scanned.after, end);
-      if (body[next] === COMMA) cut = { from, to: next + 1 };
-      else {
-        // the last member of metadata: the comma before it goes instead
-        let p = from - 1;
-        while (p > open && isSpace(body[p])) p--;
-        cut = { from: body[p] === COMMA ? p : from, to: scanned.after };
+      if (depth === 2 && reading === 'annotations') {
+        if (!sameBytes(body, from + 1, i, LAST_APPLIED)) continue;
+        const v = valueOfKey(body, i, end);
+        if (v < 0 || body[v] !== QUOTE) continue;
+        const after = stringEnd(body, v, end) + 1;
+        cuts.push(from, after);
+        i = after - 1;
+        continue;
       }
-      i = scanned.after - 1;
+      if (depth !== 1) continue;
+      const key = keyByLength.get(i - from - 1);
+      if (key === undefined || !sameBytes(body, from + 1, i, KEYS[key])) continue;
+      const v = valueOfKey(body, i, end);
+      if (v < 0) continue;
+      const open = body[v];
+      if (key === 'name' || key === 'namespace' || key === 'uid') {
+        if (open !== QUOTE) continue;
+        const close = stringEnd(body, v, end);
+        escaped ||= hasEscape(body, v, close);
+        if (key === 'name') [name, nameEnd] = [v, close + 1];
+        else if (key === 'namespace') [namespace, namespaceEnd] = [v, close + 1];
+        else [uid, uidEnd] = [v, close + 1];
+        i = close;
+      } else if (key === 'managedFields') {
+        if (managedFields || open !== OPEN_ARRAY) continue;
+        managedFields = true;
+        const scanned = scanManagedFields(body, v, end);
+        managers = scanned.managers;
+        cuts.push(from, scanned.after);
+        i = scanned.after - 1;
+      } else if (open === (key === 'ownerReferences' ? OPEN_ARRAY : OPEN_OBJECT)) {
+        reading = key;
+        if (key === 'labels') labels = v;
+        else if (key === 'annotations') annotations = v;
+        else owners = v;
+        i = v - 1;
+      }
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
     else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       depth--;
-      if (depth === 0) return { close: i, cut, managers };
+      if (depth === 1 && reading) {
+        if (reading === 'labels') labelsEnd = i + 1;
+        else if (reading === 'annotations') annotationsEnd = i + 1;
+        else ownersEnd = i + 1;
+        reading = undefined;
+      } else if (depth === 0) {
+        return {
+          close: i,
+          cuts,
+          managers,
+          name,
+          nameEnd,
+          namespace,
+          namespaceEnd,
+          uid,
+          uidEnd,
+          escaped,
+          labels,
+          labelsEnd,
+          annotations,
+          annotationsEnd,
+          owners,
+          ownersEnd,
+        };
+      }
     }
   }
-  return { close: end, cut, managers };
+  return {
+    close: end,
+    cuts,
+    managers,
+    name: -1,
+    nameEnd: -1,
+    namespace: -1,
+    namespaceEnd: -1,
+    uid: -1,
+    uidEnd: -1,
+    escaped,
+    labels: -1,
+    labelsEnd: -1,
+    annotations: -1,
+    annotationsEnd: -1,
+    owners: -1,
+    ownersEnd: -1,
+  };
 }
 
 const STATUS = Buffer.from('status');
 
-/** How an object's bytes are laid out, as far as a reader of its metadata needs (see itemLayout). */
+/** How an object's bytes are laid out, as far as a lean decode and a reader of its metadata need (see itemLayout). */
 export interface ItemLayout {
-  /** metadata.managedFields with one comma, to be cut out, when they are an array. */
-  readonly cut?: { readonly from: number; readonly to: number };
-  /** The managers mainManagers reads there. */
-  readonly managers: string[];
+  /** Its metadata, when an object. */
+  readonly metadata?: MetadataLayout;
   /**
    * `[from, to)` pairs: the text (`"key":value`) of the top-level members other than apiVersion, kind, metadata and
    * status, in order; one pair may span several members. Undefined when metadata is not an object.
    */
   readonly members?: number[];
+  /**
+   * For every top-level member but apiVersion, kind and metadata: its key's opening and closing quotes, where its
+   * value starts and where it ends. Undefined with `members`.
+   */
+  readonly fields?: number[];
 }
 
 /** itemLayout, for an object starting at `start` and ending before `bound`; `close`: the index of its `}`, or -1. */
 function scanItem(body: Buffer, start: number, bound: number): ItemLayout & { close: number } {
   const members: number[] = [];
-  let cut: ItemLayout['cut'];
-  let managers: string[] = [];
+  const fields: number[] = [];
+  let meta: MetadataLayout | undefined;
   let metadata = false;
   let usable = true;
   let memberStart = -1;
+  // the member being read: its key's closing quote and its value's start; whether the digest skips it, and fields
+  let keyClose = -1;
+  let valueStart = -1;
   let skipped = false;
+  let field = false;
   let depth = 0;
   for (let i = start; i < bound; i++) {
     const c = body[i];
@@ -349,43 +502,58 @@ function scanItem(body: Buffer, start: number, bound: number): ItemLayout & { cl
       // a string member's value, not a key
       if (v < 0) continue;
       memberStart = from;
+      keyClose = i;
+      valueStart = v;
       if (!metadata && sameBytes(body, from + 1, i, METADATA)) {
         metadata = true;
         skipped = true;
+        field = false;
         if (body[v] !== OPEN_OBJECT) usable = false;
         else {
-          const m = scanMetadata(body, v, bound);
-          cut = m.cut;
-          managers = m.managers;
+          meta = scanMetadata(body, v, bound);
           // at metadata's closing brace, still at depth 1
-          i = m.close;
+          i = meta.close;
         }
         continue;
       }
-      skipped = sameBytes(body, from + 1, i, API_VERSION) || sameBytes(body, from + 1, i, KIND) || sameBytes(body, from + 1, i, STATUS);
+      field = !(sameBytes(body, from + 1, i, API_VERSION) || sameBytes(body, from + 1, i, KIND));
+      skipped = !field || sameBytes(body, from + 1, i, STATUS);
     } else if (c === COMMA && depth === 1) {
-      if (memberStart >= 0 && !skipped) keepMember(body, members, memberStart, i);
+      if (memberStart >= 0) memberEnds(body, members, skipped, fields, field, memberStart, keyClose, valueStart, i);
       memberStart = -1;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
     else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       depth--;
       if (depth === 0) {
-        if (memberStart >= 0 && !skipped) keepMember(body, members, memberStart, i);
-        return { close: i, cut, managers, members: metadata && usable ? members : undefined };
+        if (memberStart >= 0) memberEnds(body, members, skipped, fields, field, memberStart, keyClose, valueStart, i);
+        const whole = metadata && usable;
+        return { close: i, metadata: meta, members: whole ? members : undefined, fields: whole ? fields : undefined };
       }
     }
   }
-  return { close: -1, managers: [] };
+  return { close: -1 };
 }
 
-/** Adds the member text `body[from, to)` (trailing space trimmed) to `members`' pairs. */
-function keepMember(body: Uint8Array, members: number[], from: number, to: number): void {
-  let end = to;
-  while (end > from && isSpace(body[end - 1])) end--;
+/** Records the member that starts at `from` and ends before `at` (space trimmed) in the layout's members and fields. */
+function memberEnds(
+  body: Uint8Array,
+  members: number[],
+  skipped: boolean,
+  fields: number[],
+  field: boolean,
+  from: number,
+  keyClose: number,
+  valueStart: number,
+  at: number,
+): void {
+  let to = at;
+  while (to > valueStart && isSpace(body[to - 1])) to--;
+  if (field) fields.push(from, keyClose, valueStart, to);
+  if (skipped) return;
   // a member right after the last one kept joins its pair: the digest joins pairs with the comma between them
   const n = members.length;
-  if (n > 0 && members[n - 1] + 1 === from) members[n - 1] = end;
-  else members.push(from, end);
+  if (n > 0 && members[n - 1] + 1 === from) members[n - 1] = to;
+  else members.push(from, to);
 }
 
 /**
@@ -397,32 +565,161 @@ export function itemLayout(body: Buffer, start: number, end: number): ItemLayout
   return layout;
 }
 
-type WithMetadata = { metadata?: { managedFields?: { manager?: string; subresource?: string }[] } };
+/**
+ * The top-level members a lean decode keeps besides metadata: those named, a member named with `containing` only
+ * when its value's text holds one of those strings (as the JSON writer wrote it: a string's escapes stay escaped).
+ */
+export class MemberSet {
+  private readonly names: Buffer[];
+  private readonly needles: (Buffer[] | undefined)[];
 
-function withoutManagedFields<T>(item: T): LeanItem<T> {
-  const metadata = (item as WithMetadata).metadata;
-  if (!metadata?.managedFields) return { object: item, managers: [] };
-  const { managedFields, ...rest } = metadata;
-  return { object: { ...item, metadata: rest }, managers: mainManagers(managedFields) };
+  constructor(members: readonly (string | { readonly name: string; readonly containing: readonly string[] })[]) {
+    this.names = members.map((m) => Buffer.from(typeof m === 'string' ? m : m.name));
+    this.needles = members.map((m) => (typeof m === 'string' ? undefined : m.containing.map((c) => Buffer.from(c))));
+  }
+
+  /** Whether the member with key text `body[keyFrom, keyTo)` (no quotes) and value `body[valueFrom, valueTo)` is kept. */
+  keeps(body: Buffer, keyFrom: number, keyTo: number, valueFrom: number, valueTo: number): boolean {
+    for (let k = 0; k < this.names.length; k++) {
+      if (!sameBytes(body, keyFrom, keyTo, this.names[k])) continue;
+      const needles = this.needles[k];
+      if (!needles) return true;
+      const value = body.subarray(valueFrom, valueTo);
+      return needles.some((n) => value.includes(n));
+    }
+    return false;
+  }
+
+  /** keeps, for a member of an object decoded whole. */
+  keepsValue(key: string, value: unknown): boolean {
+    const k = this.names.findIndex((n) => n.toString() === key);
+    if (k < 0) return false;
+    const needles = this.needles[k];
+    if (!needles) return true;
+    const text = JSON.stringify(value) ?? '';
+    return needles.some((n) => text.includes(n.toString()));
+  }
 }
 
-// The bytes of an object around its managedFields, copied together so that one string is decoded: two strings
-// joined would be copied once more, as a whole, when parsed. Reused from object to object (JSON.parse is
+const LAST_APPLIED_KEY = 'kubectl.kubernetes.io/last-applied-configuration';
+
+type WithMetadata = {
+  metadata?: { managedFields?: { manager?: string; subresource?: string }[]; annotations?: Record<string, string>; labels?: unknown };
+};
+
+/** decodeLean's answer for an object already decoded (a body of another shape than a list's). */
+function leanOf<T>(item: T, only?: MemberSet): LeanItem<T> {
+  const metadata = (item as WithMetadata).metadata;
+  if (typeof metadata !== 'object' || metadata === null) return { object: item, managers: [] };
+  const lean: Record<string, unknown> = { ...metadata };
+  const fields = Array.isArray(metadata.managedFields) ? metadata.managedFields : undefined;
+  if (fields) delete lean.managedFields;
+  if (typeof metadata.annotations?.[LAST_APPLIED_KEY] === 'string') {
+    const { [LAST_APPLIED_KEY]: _, ...kept } = metadata.annotations;
+    lean.annotations = kept;
+  }
+  const object: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
+    if (k === 'metadata') object.metadata = lean;
+    else if (!only || k === 'apiVersion' || k === 'kind' || only.keepsValue(k, v)) object[k] = v;
+  }
+  return { object: object as T, managers: fields ? mainManagers(fields) : [] };
+}
+
+// The bytes of an object without what a lean decode leaves out, copied together so that one string is decoded: two
+// strings joined would be copied once more, as a whole, when parsed. Reused from object to object (JSON.parse is
 // synchronous), grown to the largest object seen.
 let joined = Buffer.allocUnsafeSlow(64 * 1024);
 
-/**
- * The object in `body[start, end)` decoded without metadata.managedFields, and its members' text; `layout`: its
- * itemLayout when already known.
- */
-export function decodeLean<T>(body: Buffer, start: number, end: number, layout?: ItemLayout): LeanItem<T> {
-  const { cut, managers, members } = layout ?? itemLayout(body, start, end);
-  const text = members && { body, spans: members };
-  if (!cut) return { object: JSON.parse(body.toString('utf8', start, end)) as T, managers, members: text };
-  const head = cut.from - start;
-  const n = head + end - cut.to;
+function room(n: number): void {
   if (joined.length < n) joined = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(n)));
-  body.copy(joined, 0, start, cut.from);
-  body.copy(joined, head, cut.to, end);
-  return { object: JSON.parse(joined.toString('utf8', 0, n)) as T, managers, members: text };
+}
+
+/**
+ * Copies `body[from, to)` into `joined` at `n` but for the members `cuts` names within it; the new length. A cut
+ * member's comma goes with it: the one after it when a `{` or a `,` was written last, else the one written last
+ * when a `}` follows.
+ */
+function copyCut(body: Buffer, from: number, to: number, cuts: readonly number[], n: number): number {
+  let at = from;
+  for (let k = 0; k < cuts.length; k += 2) {
+    if (cuts[k] < from || cuts[k] >= to) continue;
+    n += body.copy(joined, n, at, cuts[k]);
+    at = cuts[k + 1];
+    const next = nextToken(body, at, to);
+    let last = n - 1;
+    while (last > 0 && isSpace(joined[last])) last--;
+    if (body[next] === COMMA && (joined[last] === OPEN_OBJECT || joined[last] === COMMA)) at = next + 1;
+    else if (body[next] === CLOSE_OBJECT && joined[last] === COMMA) n = last;
+  }
+  return n + body.copy(joined, n, at, to);
+}
+
+/** `body[from, to)` without the members `cuts` names, decoded. */
+function parseCut(body: Buffer, from: number, to: number, cuts: readonly number[]): unknown {
+  room(to - from);
+  return JSON.parse(joined.toString('utf8', 0, copyCut(body, from, to, cuts, 0)));
+}
+
+/** The string whose JSON text (quotes included) is `body[from, to)`. */
+const stringAt = (body: Buffer, from: number, to: number, escaped: boolean): string =>
+  escaped ? (JSON.parse(body.toString('utf8', from, to)) as string) : body.toString('utf8', from + 1, to - 1);
+
+// The namespace of the last object decoded: a list comes namespace by namespace, so its objects share one string.
+let lastNamespace = { text: Buffer.alloc(0), name: '' };
+
+function namespaceAt(body: Buffer, from: number, to: number, escaped: boolean): string {
+  if (sameBytes(body, from, to, lastNamespace.text)) return lastNamespace.name;
+  const name = stringAt(body, from, to, escaped);
+  lastNamespace = { text: Buffer.from(body.subarray(from, to)), name };
+  return name;
+}
+
+/**
+ * The object in `body[start, end)` decoded without metadata.managedFields (their managers named instead) and the
+ * last-applied annotation (a copy of the object as kubectl applied it), and its members' text. `layout`: its
+ * itemLayout when already known.
+ * `only`: decodes what a reader of many objects' metadata wants of them, and the members named: metadata's name,
+ * namespace, uid and ownerReferences are read from the scan; its labels, and its annotations when none is left out,
+ * are given apart as text (LeanItem.labels, .annotations), for the caller to decode or to take an equal set it has.
+ */
+export function decodeLean<T>(body: Buffer, start: number, end: number, layout?: ItemLayout, only?: MemberSet): LeanItem<T> {
+  const { metadata: m, members, fields } = layout ?? itemLayout(body, start, end);
+  const managers = m?.managers ?? [];
+  const text = members && { body, spans: members };
+  if (!(only && m && fields)) {
+    const object = (m?.cuts.length ? parseCut(body, start, end, m.cuts) : JSON.parse(body.toString('utf8', start, end))) as T;
+    return { object, managers, members: text };
+  }
+  const metadata: Record<string, unknown> = {};
+  if (m.name >= 0) metadata.name = stringAt(body, m.name, m.nameEnd, m.escaped);
+  if (m.namespace >= 0) metadata.namespace = namespaceAt(body, m.namespace, m.namespaceEnd, m.escaped);
+  if (m.uid >= 0) metadata.uid = stringAt(body, m.uid, m.uidEnd, m.escaped);
+  if (m.owners >= 0) metadata.ownerReferences = JSON.parse(body.toString('utf8', m.owners, m.ownersEnd));
+  let annotations: ServedText | undefined;
+  if (m.annotations >= 0) {
+    if (m.cuts.some((c) => c > m.annotations && c < m.annotationsEnd))
+      metadata.annotations = parseCut(body, m.annotations, m.annotationsEnd, m.cuts);
+    else annotations = { body, spans: [m.annotations, m.annotationsEnd] };
+  }
+  const labels: ServedText | undefined = m.labels >= 0 ? { body, spans: [m.labels, m.labelsEnd] } : undefined;
+  // the members asked for, in one text
+  let n = -1;
+  for (let k = 0; k < fields.length; k += 4) {
+    if (!only.keeps(body, fields[k] + 1, fields[k + 1], fields[k + 2], fields[k + 3])) continue;
+    if (n < 0) {
+      room(end - start + 2);
+      joined[0] = OPEN_OBJECT;
+      n = 1;
+    } else joined[n++] = COMMA;
+    n += body.copy(joined, n, fields[k], fields[k + 3]);
+  }
+  let object: Record<string, unknown>;
+  if (n < 0) object = { metadata };
+  else {
+    joined[n++] = CLOSE_OBJECT;
+    object = JSON.parse(joined.toString('utf8', 0, n)) as Record<string, unknown>;
+    object.metadata = metadata;
+  }
+  return { object: object as T, managers, members: text, labels, annotations };
 }

@@ -148,7 +148,8 @@ describe('inventory of a generated estate on the real cluster', () => {
       [13, false],
     ] as const) {
       const paged = await names(size, lean);
-      expect(paged.pages).toBeGreaterThan(whole.names.length / size);
+      // a last page that ends the list exactly may still carry a continue token (an empty page follows) or not
+      expect(paged.pages).toBeGreaterThanOrEqual(Math.ceil(whole.names.length / size));
       expect(paged.names).toEqual(whole.names);
     }
     // a caller that stops after one page leaves nothing behind: the next page, already asked for, is let go of

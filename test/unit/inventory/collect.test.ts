@@ -1,15 +1,14 @@
-// Listing and modelling at once (collect.ts) over scripted listings, because a real API server always lists in key
-// order and never starts a listing over on its own: here one lists out of order, one fails, one expires and is
-// listed again. The apps must be those the model makes of the same objects all at once.
+// Listing and modelling at once (collect.ts into inventory-builder.ts) over scripted listings, because a real API
+// server always lists in key order and never starts a listing over on its own: here one lists out of order, one
+// fails, one expires and is listed again. The apps must be those the model makes of the same objects all at once,
+// whether the builder runs in this thread or in the inventory's own (inventory-thread.ts).
 import { describe, expect, it } from 'vitest';
 import { collect } from '../../../activities/inventory/collect.js';
-import { inventoryDocument } from '../../../activities/inventory/document.js';
-import { clusterContext, finishApps, modelNamespace } from '../../../activities/inventory/model.js';
-import { compileOptions, defaultInventoryOptions } from '../../../activities/inventory/options.js';
-import { latestTillerReleases } from '../../../activities/inventory/tiller.js';
-import type { Cluster, ListPage, ResourceType } from '../../../activities/kube/cluster.js';
+import { InventoryBuilder } from '../../../activities/inventory/inventory-builder.js';
+import { threadedBuilder } from '../../../activities/inventory/inventory-thread.js';
+import { defaultInventoryOptions } from '../../../activities/inventory/options.js';
+import type { Cluster, ResourceType } from '../../../activities/kube/cluster.js';
 import { KubeApiError } from '../../../activities/kube/errors.js';
-import { decodeList } from '../../../activities/kube/list-body.js';
 import { groupOf, type KubeObject } from '../../../activities/kube/object.js';
 import { inventoryOf, smallCluster } from './cluster.js';
 
@@ -38,7 +37,7 @@ function scripted(objects: readonly KubeObject[], script: Script, late: readonly
   const attempts = new Map<string, number>();
   const cluster = {
     context: 'scripted',
-    async *listPages(t: ResourceType): AsyncGenerator<ListPage> {
+    async *listBodies(t: ResourceType): AsyncGenerator<Buffer> {
       const attempt = (attempts.get(t.kind) ?? 0) + 1;
       attempts.set(t.kind, attempt);
       const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -54,9 +53,7 @@ function scripted(objects: readonly KubeObject[], script: Script, late: readonly
         // other listings go on between pages
         for (let turns = at > 0 && late.includes(t.kind) ? 200 : 1; turns > 0; turns--) await new Promise(setImmediate);
         if (items instanceof Error && at > 0) throw items;
-        const body = Buffer.from(JSON.stringify({ metadata: {}, items: served.slice(at, at + pageSize) }));
-        const page = decodeList<KubeObject>(body, { lean: true });
-        yield { length: page.length, size: page.size, item: page.item, lean: page.lean };
+        yield Buffer.from(JSON.stringify({ metadata: {}, items: served.slice(at, at + pageSize) }));
         if (at + pageSize >= served.length && !(items instanceof Error)) return;
       }
     },
@@ -64,28 +61,23 @@ function scripted(objects: readonly KubeObject[], script: Script, late: readonly
   return { cluster: cluster as unknown as Cluster, types: [...types.values()] };
 }
 
+const head = { context: 'ferry-source', version: 'v1.36.3', takenAt: new Date('2026-01-01T00:00:00Z'), warnings: [] };
+
 async function inventoryThrough(objects: readonly KubeObject[], script: Script, late: readonly string[] = []) {
   const { cluster, types } = scripted(objects, script, late);
-  const compiled = compileOptions(defaultInventoryOptions);
-  const modelled: string[] = [];
-  const c = await collect(cluster, types, compiled, {
-    start: (early) => clusterContext(early.namespaces, early.clusterObjects, compiled),
-    model: (namespace, facts, context) => {
-      modelled.push(namespace);
-      return modelNamespace(namespace, facts, context);
-    },
-  });
-  const model = finishApps(c.models, c.context, { services: c.services, tiller: latestTillerReleases(c.tiller), listed: c.listed });
-  const doc = inventoryDocument({
-    context: 'ferry-source',
-    version: 'v1.36.3',
-    takenAt: new Date('2026-01-01T00:00:00Z'),
-    options: defaultInventoryOptions,
-    types: [],
-    apps: model.apps,
-    warnings: model.warnings,
-  });
-  return { doc, warnings: c.warnings, modelledAgain: modelled.length - new Set(modelled).size };
+  const builder = new InventoryBuilder(types, defaultInventoryOptions);
+  await collect(cluster, types, defaultInventoryOptions, builder);
+  const doc = builder.finish(head);
+  return { doc, modelledAgain: builder.modelled - doc.summary.namespaces };
+}
+
+/** The same through the inventory's thread. */
+async function inventoryInThread(objects: readonly KubeObject[], script: Script, late: readonly string[] = []) {
+  const { cluster, types } = scripted(objects, script, late);
+  const listed: number[] = [];
+  const builder = threadedBuilder(types, defaultInventoryOptions, (n) => listed.push(n));
+  await collect(cluster, types, defaultInventoryOptions, builder);
+  return { doc: await builder.finish(head), listed };
 }
 
 describe('collect', () => {
@@ -101,27 +93,79 @@ describe('collect', () => {
       // every type's odd items first
       [(_t, items) => [...items.filter((_, i) => i % 2 === 1), ...items.filter((_, i) => i % 2 === 0)], [], undefined],
     ] satisfies [Script, string[], boolean | undefined][]) {
-      const { doc, warnings, modelledAgain } = await inventoryThrough(objects, script, late);
-      expect(warnings).toEqual([]);
+      const { doc, modelledAgain } = await inventoryThrough(objects, script, late);
+      expect(doc.warnings).toEqual(expected.warnings);
       expect(doc.apps).toEqual(expected.apps);
-      expect(doc.digest).toBe(expected.digest);
+      expect(doc.summary).toEqual(expected.summary);
       if (again !== undefined) expect(modelledAgain > 0).toBe(again);
     }
   });
 
   it('lists a type again when its continue token expires, and forgets what its first attempt gave', async () => {
-    const { doc, warnings } = await inventoryThrough(objects, (t, items, attempt) =>
+    const { doc } = await inventoryThrough(objects, (t, items, attempt) =>
       t.kind === 'Secret' && attempt === 1 ? new KubeApiError('scripted', 'GET', '/api/v1/secrets', 410, 'Expired', 'too old') : items,
     );
-    expect(warnings).toEqual([]);
-    expect(doc.digest).toBe(expected.digest);
+    expect(doc.warnings).toEqual(expected.warnings);
+    expect(doc.apps).toEqual(expected.apps);
   });
 
   it('models without a type that fails, as the model does without its objects', async () => {
-    const { doc, warnings } = await inventoryThrough(objects, (t, items) =>
+    const { doc } = await inventoryThrough(objects, (t, items) =>
       t.kind === 'Service' ? new KubeApiError('scripted', 'GET', '/api/v1/services', 403, 'Forbidden', 'no') : items,
     );
-    expect(warnings).toEqual(['services: cannot list (forbidden to this identity); its objects are missing from the inventory']);
-    expect(doc.apps).toEqual(inventoryOf(objects, { unlisted: ['/Service'] }).apps);
+    const without = inventoryOf(objects, { unlisted: ['/Service'] });
+    expect(doc.warnings).toEqual(
+      [...without.warnings, 'services: cannot list (forbidden to this identity); its objects are missing from the inventory'].sort(),
+    );
+    expect(doc.apps).toEqual(without.apps);
+  });
+});
+
+describe("the inventory's thread", () => {
+  const objects = smallCluster();
+
+  it('builds the document this thread builds from the same listings, and tells the objects listed', async () => {
+    for (const [script, late] of [
+      [(_t, items) => items, ['ConfigMap']],
+      [
+        (t, items, attempt) =>
+          t.kind === 'Secret' && attempt === 1 ? new KubeApiError('scripted', 'GET', '/', 410, 'Expired', 'old') : items,
+        [],
+      ],
+      [(t, items) => (t.kind === 'Service' ? new KubeApiError('scripted', 'GET', '/', 403, 'Forbidden', 'no') : items), []],
+    ] satisfies [Script, string[]][]) {
+      const here = await inventoryThrough(objects, script, late);
+      const there = await inventoryInThread(objects, script, late);
+      expect(there.doc).toEqual(JSON.parse(JSON.stringify(here.doc)));
+      expect(there.listed.at(-1)).toBeGreaterThanOrEqual(objects.length - 1);
+    }
+  });
+
+  it('fails the inventory, naming the problem, when a page cannot be read, and stops its listing', async () => {
+    const types: ResourceType[] = [
+      { group: '', version: 'v1', apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, verbs: ['list'] },
+    ];
+    let served = 0;
+    const cluster = {
+      context: 'broken',
+      async *listBodies(): AsyncGenerator<Buffer> {
+        for (; served < 1000; served++) {
+          // the builder answers between pages
+          await new Promise(setImmediate);
+          yield Buffer.from(served === 0 ? '{"items":[{"metadata":{"name":"a"' : '{"items":[]}');
+        }
+      },
+    } as unknown as Cluster;
+    const builder = threadedBuilder(types, defaultInventoryOptions);
+    await expect(collect(cluster, types, defaultInventoryOptions, builder)).rejects.toThrow(/JSON/);
+    expect(served).toBeLessThan(1000);
+    await expect(builder.finish(head)).rejects.toThrow(/JSON/);
+  });
+
+  it('refuses options that do not compile, as this thread does', async () => {
+    const options = { ...defaultInventoryOptions, appSelector: 'app in (' };
+    expect(() => new InventoryBuilder([], options)).toThrow(/appSelector/);
+    const builder = threadedBuilder([], options);
+    await expect(builder.finish(head)).rejects.toThrow(/appSelector/);
   });
 });

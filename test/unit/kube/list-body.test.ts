@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLean, decodeList, itemLayout, listHead, listLayout } from '../../../activities/kube/list-body.js';
+import { decodeLean, decodeList, itemLayout, listContinue, listHead, listLayout, MemberSet } from '../../../activities/kube/list-body.js';
 
 const body = (text: string) => Buffer.from(text, 'utf8');
 
@@ -128,7 +128,7 @@ describe('decodeLean', () => {
       expect(got.managers).toEqual([]);
     }
     const b = body(JSON.stringify({ metadata: { name: 'null', managedFields: null } }));
-    expect(itemLayout(b, 0, b.length).cut).toBeUndefined();
+    expect(itemLayout(b, 0, b.length).metadata?.cuts).toEqual([]);
   });
 
   it('gives the same through decodeList, for list pages and for bodies parsed whole', () => {
@@ -144,6 +144,98 @@ describe('decodeLean', () => {
       expect(page.lean(0).managers).toEqual(['argocd-controller', 'jenkins "ci" 東京', 'kubectl-client-side-apply']);
       expect(page.lean(1).managers).toEqual([]);
     }
+  });
+});
+
+describe('decodeLean, the last-applied annotation', () => {
+  const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
+  const applied = '{"kind":"ConfigMap","metadata":{"annotations":{"a":"}"}},"data":{"k":"v"}}\n';
+
+  it('leaves it out wherever it sits among the annotations and managedFields, keeping the rest', () => {
+    const shapes = [
+      { metadata: { name: 'only', annotations: { [lastApplied]: applied } } },
+      { metadata: { name: 'first', annotations: { [lastApplied]: applied, note: 'x' }, managedFields } },
+      { metadata: { name: 'middle', annotations: { a: '1', [lastApplied]: applied, z: '2' }, uid: 'u' } },
+      { metadata: { managedFields, annotations: { a: '1', [lastApplied]: applied } }, data: { k: 'v' } },
+      { metadata: { annotations: { [lastApplied]: applied }, managedFields } },
+      { metadata: { name: 'number', annotations: { [lastApplied]: 7 } } },
+    ];
+    for (const obj of shapes) {
+      for (const space of [undefined, 2]) {
+        const b = body(JSON.stringify(obj, null, space));
+        const got = decodeLean<{ metadata: { annotations: Record<string, unknown> } }>(b, 0, b.length).object;
+        const { [lastApplied]: dropped, ...kept } = obj.metadata.annotations;
+        // only a string (what kubectl writes) is left out
+        expect(got.metadata.annotations).toEqual(typeof dropped === 'string' ? kept : obj.metadata.annotations);
+        expect(decodeList<typeof got>(body(list([obj]))).lean(0).object).toEqual(got);
+      }
+    }
+  });
+});
+
+describe('decodeLean, only some members', () => {
+  const obj = {
+    metadata: {
+      name: 'web',
+      namespace: 'shop',
+      uid: 'u-1',
+      resourceVersion: '12',
+      labels: { app: 'web', 'app.kubernetes.io/instance': 'shop' },
+      annotations: { 'meta.helm.sh/release-name': 'shop' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'r-1', controller: true }],
+      managedFields,
+    },
+    spec: { replicas: 2 },
+    status: { ready: 2 },
+    data: { url: 'http://db.shop.svc:5432' },
+    kind: 'Pod',
+  };
+  const decode = (o: unknown, only: MemberSet) => {
+    const b = body(JSON.stringify(o));
+    return { b, lean: decodeLean<Record<string, unknown>>(b, 0, b.length, undefined, only) };
+  };
+  const text = (b: Buffer, t: { spans: readonly number[] } | undefined) => t && b.toString('utf8', t.spans[0], t.spans[1]);
+
+  it('decodes the identity and owners of metadata and the members named; labels and annotations come apart as served', () => {
+    const { b, lean } = decode(obj, new MemberSet(['spec', 'status']));
+    expect(lean.object).toEqual({
+      metadata: { name: 'web', namespace: 'shop', uid: 'u-1', ownerReferences: obj.metadata.ownerReferences },
+      spec: { replicas: 2 },
+      status: { ready: 2 },
+    });
+    expect(JSON.parse(text(b, lean.labels) ?? '')).toEqual(obj.metadata.labels);
+    expect(JSON.parse(text(b, lean.annotations) ?? '')).toEqual(obj.metadata.annotations);
+    expect(lean.managers).toEqual(['argocd-controller', 'jenkins "ci" 東京', 'kubectl-client-side-apply']);
+    // the members' text for digests is the same whatever is decoded
+    expect(lean.members?.spans).toEqual(decodeLean(b, 0, b.length).members?.spans);
+  });
+
+  it('decodes a member named with `containing` only when its text holds one of those strings', () => {
+    const only = new MemberSet([{ name: 'data', containing: ['.svc'] }]);
+    expect(decode(obj, only).lean.object.data).toEqual(obj.data);
+    expect(decode({ ...obj, data: { url: 'http://db.example.com' } }, only).lean.object.data).toBeUndefined();
+    expect(decode(obj, new MemberSet([])).lean.object).toEqual({
+      metadata: { name: 'web', namespace: 'shop', uid: 'u-1', ownerReferences: obj.metadata.ownerReferences },
+    });
+  });
+
+  it('decodes annotations in place when one is left out, and strings with escapes', () => {
+    const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
+    const o = { metadata: { name: 'we"ird', namespace: 'n', annotations: { a: '1', [lastApplied]: '{}' } } };
+    const { lean } = decode(o, new MemberSet([]));
+    expect(lean.object.metadata).toEqual({ name: 'we"ird', namespace: 'n', annotations: { a: '1' } });
+    expect(lean.annotations).toBeUndefined();
+    expect(lean.labels).toBeUndefined();
+  });
+});
+
+describe('listContinue', () => {
+  it('reads the continue token of a whole page, wherever its metadata is', () => {
+    expect(listContinue(body(list(items, 'tok')))).toBe('tok');
+    expect(listContinue(body(list(items)))).toBeUndefined();
+    expect(listContinue(body(JSON.stringify({ items, metadata: { continue: 'after' } })))).toBe('after');
+    expect(listContinue(body('{"metadata":{"continue":""},"items":null}'))).toBeUndefined();
+    expect(() => listContinue(body('not json'))).toThrow(SyntaxError);
   });
 });
 

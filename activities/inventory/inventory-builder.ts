@@ -1,0 +1,341 @@
+// An inventory built from list pages as they come, whatever order the listings interleave in: each page's objects
+// decoded one at a time (only what the facts read), reduced to facts, kept by namespace, and each namespace modelled
+// as soon as every listing has moved past it; then the rest of the model and the document. No I/O: collect.ts
+// lists and feeds it, in this thread or in the inventory's own (inventory-thread.ts).
+import type { InventoryDocument } from '../../config/inventory.js';
+import type { ResourceType } from '../kube/cluster.js';
+import { type DecodedList, decodeList, type LeanItem } from '../kube/list-body.js';
+import type { KubeObject } from '../kube/object.js';
+import { clusterKinds } from './dependencies.js';
+import { inventoryDocument } from './document.js';
+import { extractFact, factMembers, type ObjectFact, type Served } from './facts.js';
+import { Interner } from './interner.js';
+import { ListingFrontier, namespaceKey } from './listing-frontier.js';
+import { isClusterGeneratedFact } from './membership.js';
+import { type ClusterContext, clusterContext, finishApps, modelNamespace, type NamespaceModel } from './model.js';
+import { type CompiledOptions, compileOptions, type InventoryOptions } from './options.js';
+import { isTillerRecord, latestTillerReleases, readTillerRecord, type TillerRelease } from './tiller.js';
+
+/** What a listing tells an inventory, type by type (listing `i` lists `types[i]`). */
+export interface ListingSink {
+  /** A page of listing `i`, as served; its bytes are the sink's only until the call returns. */
+  page(i: number, body: Buffer): void | Promise<void>;
+  /** Listing `i` ended: every object of its type is in. */
+  ended(i: number): void;
+  /** Listing `i` starts over (an expired continue token): nothing it gave counts. */
+  restarted(i: number): void;
+  /** Listing `i` failed: its objects are missing, which `warning` says. */
+  failed(i: number, warning: string): void;
+}
+
+/** What only the one who listed knows, for the document. */
+export interface DocumentHead {
+  readonly context: string;
+  readonly version: string;
+  readonly takenAt: Date;
+  /** Warnings from before the listing (discovery). */
+  readonly warnings: readonly string[];
+}
+
+export const isNamespaceType = (t: Pick<ResourceType, 'group' | 'kind'>) => t.group === '' && t.kind === 'Namespace';
+// cluster-scoped kinds the model reads; objects of other cluster-scoped types are only counted
+const keptClusterKinds = new Set([...Object.entries(clusterKinds).map(([kind, group]) => `${group}/${kind}`), '/PersistentVolume']);
+/** The Namespaces and the cluster-scoped types the model reads: it starts once they are in. */
+export const isEarlyType = (t: ResourceType) => isNamespaceType(t) || (!t.namespaced && keptClusterKinds.has(`${t.group}/${t.kind}`));
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Per listing: how its objects become facts. */
+interface Listing {
+  readonly type: ResourceType;
+  /** The members the facts read of its objects (facts.ts factMembers). */
+  readonly members: ReturnType<typeof factMembers>;
+  /** The fact of a listed object, or undefined for one the inventory does not keep. */
+  readonly fact: (o: KubeObject, served: Served) => ObjectFact | undefined;
+  /** Objects whose every member is read (Helm 2 release records, read for their payload). */
+  readonly whole?: (o: KubeObject) => boolean;
+  /** Objects it gave in its current attempt, and the namespace of the last one. */
+  objects: number;
+  lastNamespace?: string;
+}
+
+export class InventoryBuilder {
+  private readonly selection: CompiledOptions;
+  private readonly factOptions: { teamKeys: readonly string[]; interner: Interner };
+  private readonly listings: Listing[];
+  private readonly warnings: string[] = [];
+  private readonly listedKinds = new Set<string>();
+  private readonly counts = new Map<number, number>();
+  private readonly services = new Set<string>();
+  private readonly tiller: TillerRelease[] = [];
+  private objectsListed = 0;
+
+  // Facts as they come, by type: a namespace's facts are put together type by type whenever they are modelled, so
+  // the model sees them in one order however the listings interleave. The types in the order of their kind and
+  // apiVersion, each type's objects in the order listed (by name): the order the model sorts an app's objects in,
+  // which then finds them sorted.
+  private readonly namespaceTypeIndex: number;
+  private namespaceObjects: ObjectFact[] | undefined;
+  private readonly clusterFacts: ObjectFact[][];
+  private readonly byNamespace = new Map<string, ObjectFact[][]>();
+  private readonly slot: number[];
+
+  // Namespaces are modelled while the rest is still listed: in key order, each once every listing has passed it.
+  // One whose objects come after it was modelled (a listing out of order, or listed again) is modelled again at the end.
+  private readonly frontier: ListingFrontier;
+  private earlyLeft: number;
+  private context: { value: ClusterContext } | undefined;
+  /** Selected namespace names in key order, and how many of them have been modelled in that order. */
+  private pending: string[] = [];
+  private next = 0;
+  private readonly models = new Map<string, NamespaceModel>();
+  private readonly stale = new Set<string>();
+  /** Namespace models made so far, those made again included. */
+  modelled = 0;
+
+  /** Throws InvalidInventoryOption for options that do not compile. */
+  constructor(
+    private readonly types: readonly ResourceType[],
+    options: InventoryOptions,
+  ) {
+    this.selection = compileOptions(options);
+    this.factOptions = { teamKeys: options.teamKeys, interner: new Interner() };
+    this.namespaceTypeIndex = types.findIndex(isNamespaceType);
+    this.clusterFacts = types.map(() => []);
+    this.slot = new Array<number>(types.length);
+    types
+      .map((t, i) => ({ key: [t.kind, t.apiVersion], i }))
+      .sort((a, b) => compare(a.key[0], b.key[0]) || compare(a.key[1], b.key[1]))
+      .forEach(({ i }, k) => {
+        this.slot[i] = k;
+      });
+    this.frontier = new ListingFrontier(types.length);
+    types.forEach((t, i) => {
+      if (!t.namespaced) this.frontier.ended(i);
+    });
+    this.earlyLeft = types.filter(isEarlyType).length;
+    this.listings = types.map((t) => this.listingOf(t));
+  }
+
+  /** Objects listed so far, those of attempts started over included. */
+  get listed(): number {
+    return this.objectsListed;
+  }
+
+  private listingOf(t: ResourceType): Listing {
+    const { selection, factOptions } = this;
+    const { options } = selection;
+    const members = factMembers(t.group, t.kind);
+    if (isNamespaceType(t)) {
+      return {
+        type: t,
+        members,
+        objects: 0,
+        fact: (o, served) => (selection.namespaceNameSelected(o.metadata.name) ? extractFact(o, factOptions, served) : undefined),
+      };
+    }
+    const isService = t.group === '' && t.kind === 'Service';
+    const isConfigMap = t.group === '' && t.kind === 'ConfigMap';
+    const keepClusterScoped = keptClusterKinds.has(`${t.group}/${t.kind}`);
+    return {
+      type: t,
+      members,
+      objects: 0,
+      // a Helm 2 release record's payload is in its data, which the facts do not read
+      whole: isConfigMap ? (o) => o.metadata.namespace === options.tillerNamespace && isTillerRecord(o.metadata) : undefined,
+      fact: (o, served) => {
+        const ns = o.metadata.namespace;
+        if (!t.namespaced) return keepClusterScoped ? extractFact(o, factOptions, served) : undefined;
+        if (ns === undefined) return undefined;
+        if (isService) this.services.add(`${ns}/${o.metadata.name}`);
+        if (isConfigMap && ns === options.tillerNamespace) {
+          const record = readTillerRecord({
+            namespace: ns,
+            name: o.metadata.name,
+            labels: o.metadata.labels,
+            data: o.data as Record<string, string> | undefined,
+          });
+          if (record) this.tiller.push(record);
+        }
+        if (
+          !selection.namespaceNameSelected(ns) ||
+          (isConfigMap && isClusterGeneratedFact({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }))
+        ) {
+          return undefined;
+        }
+        return extractFact(o, factOptions, served);
+      },
+    };
+  }
+
+  /**
+   * Each object of the page decoded (without what the facts do not read: managedFields, whose managers' names are
+   * all they want of them, and most members), reduced to its facts and dropped before the next is decoded.
+   */
+  page(i: number, body: Buffer): void {
+    const listing = this.listings[i];
+    const t = listing.type;
+    const page = decodeList<KubeObject>(body, { lean: true });
+    for (let k = 0; k < page.length; k++) {
+      listing.objects++;
+      this.objectsListed++;
+      const { object, managers, members, labelsJson } = this.decode(page, k, listing);
+      const f = listing.fact(object, { bytes: page.size(k), managers, members, labelsJson });
+      const ns = object.metadata.namespace;
+      if (t.namespaced && ns !== undefined && ns !== listing.lastNamespace) {
+        this.frontier.saw(i, ns);
+        listing.lastNamespace = ns;
+      }
+      if (!f) continue;
+      if (i === this.namespaceTypeIndex) {
+        this.namespaceObjects ??= [];
+        this.namespaceObjects.push(f);
+      } else if (!t.namespaced) this.clusterFacts[i].push(f);
+      else if (ns !== undefined) {
+        let perType = this.byNamespace.get(ns);
+        if (!perType) {
+          perType = [];
+          this.byNamespace.set(ns, perType);
+        }
+        perType[this.slot[i]] ??= [];
+        perType[this.slot[i]].push(f);
+        if (this.models.has(ns)) this.stale.add(ns);
+      }
+    }
+    if (t.namespaced) this.modelReady();
+  }
+
+  /**
+   * Object `k` of the page, decoded without what the facts do not read. Its labels and annotations come apart, to be
+   * decoded only when they differ from the last few objects' (an app's objects share theirs).
+   */
+  private decode(page: DecodedList<KubeObject>, k: number, listing: Listing): LeanItem<KubeObject> & { labelsJson?: string } {
+    const t = listing.type;
+    const lean = page.lean(k, listing.members);
+    const { object } = lean;
+    object.apiVersion = t.apiVersion;
+    object.kind = t.kind;
+    let labelsJson: string | undefined;
+    if (lean.labels) {
+      const labels = this.factOptions.interner.labels.get(lean.labels);
+      object.metadata.labels = labels.record as Record<string, string>;
+      labelsJson = labels.json;
+    }
+    if (lean.annotations)
+      object.metadata.annotations = this.factOptions.interner.annotations.get(lean.annotations).record as Record<string, string>;
+    if (!listing.whole?.(object)) return { ...lean, labelsJson };
+    const whole = page.lean(k);
+    whole.object.apiVersion = t.apiVersion;
+    whole.object.kind = t.kind;
+    return whole;
+  }
+
+  ended(i: number): void {
+    const t = this.types[i];
+    this.counts.set(i, this.listings[i].objects);
+    this.listedKinds.add(`${t.group}/${t.kind}`);
+    this.frontier.ended(i);
+    this.earlyDone(t);
+    this.modelReady();
+  }
+
+  restarted(i: number): void {
+    this.forget(i);
+    this.frontier.restarted(i);
+    this.listings[i].objects = 0;
+    this.listings[i].lastNamespace = undefined;
+  }
+
+  failed(i: number, warning: string): void {
+    this.forget(i);
+    this.warnings.push(warning);
+    this.counts.set(i, this.listings[i].objects);
+    this.frontier.ended(i);
+    this.earlyDone(this.types[i]);
+    this.modelReady();
+  }
+
+  /** The document, once every listing has ended or failed. */
+  finish(head: DocumentHead): InventoryDocument {
+    const warnings = this.warnings;
+    if (!this.context) {
+      if (this.namespaceTypeIndex < 0) warnings.push('namespaces: the cluster serves no Namespace type');
+      if (this.selection.options.namespaceSelector) {
+        warnings.push(
+          `namespaceSelector "${this.selection.options.namespaceSelector}": Namespaces could not be listed, so namespaces are selected by name only`,
+        );
+      }
+      // namespaces that could not be listed are known by the objects in them
+      this.startModel(
+        [...this.byNamespace.keys()]
+          .filter((ns) => this.factsOf(ns).length > 0)
+          .sort()
+          .map((name) => ({ apiVersion: 'v1', kind: 'Namespace', group: '', name, bytes: 0, managers: [] })),
+      );
+    }
+    const context = (this.context as { value: ClusterContext }).value;
+    for (const ns of this.pending) if (!this.models.has(ns) || this.stale.has(ns)) this.model(ns, context);
+
+    const types = this.types
+      .map((t, i) => ({ t, i }))
+      .sort((a, b) => (a.t.apiVersion + a.t.kind < b.t.apiVersion + b.t.kind ? -1 : 1))
+      .map(({ t, i }) => ({
+        apiVersion: t.apiVersion,
+        kind: t.kind,
+        plural: t.plural,
+        namespaced: t.namespaced,
+        objects: this.counts.get(i) ?? 0,
+      }));
+    const models = [...this.models.keys()].sort(compare).map((ns) => this.models.get(ns) as NamespaceModel);
+    const model = finishApps(models, context, {
+      services: this.services,
+      tiller: latestTillerReleases(this.tiller),
+      listed: this.listedKinds,
+    });
+    return inventoryDocument({
+      context: head.context,
+      version: head.version,
+      takenAt: head.takenAt,
+      options: this.selection.options,
+      types,
+      apps: model.apps,
+      warnings: [...head.warnings, ...warnings.sort(), ...model.warnings],
+    });
+  }
+
+  private factsOf(ns: string): ObjectFact[] {
+    return (this.byNamespace.get(ns) ?? []).flat();
+  }
+
+  private model(ns: string, context: ClusterContext): void {
+    this.modelled++;
+    this.models.set(ns, modelNamespace(ns, this.factsOf(ns), context));
+  }
+
+  private modelReady(): void {
+    if (!this.context) return;
+    while (this.next < this.pending.length && this.frontier.passed(this.pending[this.next])) {
+      this.model(this.pending[this.next++], this.context.value);
+    }
+  }
+
+  private startModel(namespaces: ObjectFact[]): void {
+    this.context = { value: clusterContext(namespaces, this.clusterFacts.flat(), this.selection) };
+    this.pending = namespaces.map((n) => n.name).sort((a, b) => compare(namespaceKey(a), namespaceKey(b)));
+    this.modelReady();
+  }
+
+  private earlyDone(t: ResourceType): void {
+    if (!isEarlyType(t) || --this.earlyLeft > 0 || !this.namespaceObjects) return;
+    this.startModel(this.namespaceObjects.filter((n) => this.selection.namespaceLabelsMatch(n.labels)));
+  }
+
+  private forget(i: number): void {
+    this.clusterFacts[i] = [];
+    if (i === this.namespaceTypeIndex) this.namespaceObjects = undefined;
+    for (const [ns, perType] of this.byNamespace) {
+      if (perType[this.slot[i]] === undefined) continue;
+      perType[this.slot[i]] = [];
+      if (this.models.has(ns)) this.stale.add(ns);
+    }
+  }
+}
