@@ -374,6 +374,11 @@ export class Cluster {
     }
   }
 
+  /** Connections opened to the API server so far (requests share them). */
+  get connectionsOpened(): number {
+    return this.rest.connectionsOpened;
+  }
+
   close(): void {
     this.rest.close();
     this.pageBuffers.clear();

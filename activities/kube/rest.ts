@@ -1,6 +1,7 @@
 // HTTP to one cluster's API server, authenticated by @kubernetes/client-node's KubeConfig
 // (client certs, tokens, exec plugins), over a keep-alive agent.
-import { Agent, request } from 'node:https';
+import { Agent, type RequestOptions, request } from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError } from './errors.js';
 import { type PageBuffers, type PooledBody, PooledBodyWriter } from './page-buffers.js';
@@ -33,8 +34,18 @@ function chunkList(): BodySink<Buffer> {
   };
 }
 
+/** A keep-alive agent that counts the connections it opens. */
+class CountingAgent extends Agent {
+  opened = 0;
+
+  override createConnection(options: RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    this.opened++;
+    return super.createConnection(options, callback);
+  }
+}
+
 export class RestClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  private readonly agent = new CountingAgent({ keepAlive: true, maxSockets: 32 });
   private readonly server: URL;
   private readonly proxied: boolean;
 
@@ -153,6 +164,11 @@ export class RestClient {
       // not a Status object: keep the raw text
     }
     return new KubeApiError(this.context, method, path, res.status, reason, message);
+  }
+
+  /** Connections opened to the server so far. */
+  get connectionsOpened(): number {
+    return this.agent.opened;
   }
 
   close(): void {

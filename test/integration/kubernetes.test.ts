@@ -156,4 +156,26 @@ describe.each(clusters)('cluster $context', ({ context, classes }) => {
     expect(pages).toBe(3);
     expect(seen.sort()).toEqual(names);
   });
+
+  it("keeps Ferry's connections alive, also after a DELETE the server answers before reading its body", async () => {
+    const cluster = Cluster.fromKubeconfig(context, stackVar('KUBECONFIG'));
+    try {
+      for (let i = 0; i < 3; i++) {
+        // an object already gone: answered 404 at once
+        expect(await cluster.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name: `gone-${i}` })).toBe(false);
+        expect((await cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: ns }))?.metadata.name).toBe(ns);
+      }
+      const namespaces = await cluster.resolve('v1', 'Namespace');
+      if (!namespaces) throw new Error('no Namespace type');
+      let listed = 0;
+      for await (const _ of cluster.list(namespaces, { pageSize: 2 })) listed++;
+      // the system namespaces and this test's: three pages at least
+      expect(listed).toBeGreaterThanOrEqual(5);
+      // requests one after the other share one connection (a page asked for early may open a second)
+      expect(cluster.connectionsOpened).toBeGreaterThanOrEqual(1);
+      expect(cluster.connectionsOpened).toBeLessThanOrEqual(2);
+    } finally {
+      cluster.close();
+    }
+  });
 });
