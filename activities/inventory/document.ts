@@ -11,8 +11,12 @@ import type { InventoryOptions } from './options.js';
  * builds them in, and the order parseInventory gives a document read back, so equal content has one digest.
  */
 export function contentDigest(doc: Omit<InventoryDocument, 'digest'> | InventoryDocument): string {
-  return `sha256:${hash('sha256', JSON.stringify({ ...doc, takenAt: undefined, digest: undefined }), 'hex')}`;
+  return digestOfContent(contentJson(doc));
 }
+
+const contentJson = (doc: Omit<InventoryDocument, 'digest'> | InventoryDocument) =>
+  JSON.stringify({ ...doc, takenAt: undefined, digest: undefined });
+const digestOfContent = (json: string) => `sha256:${hash('sha256', json, 'hex')}`;
 
 export interface DocumentParts {
   readonly context: string;
@@ -25,6 +29,14 @@ export interface DocumentParts {
 }
 
 export function inventoryDocument(parts: DocumentParts): InventoryDocument {
+  return inventoryDocumentWithJson(parts).document;
+}
+
+/**
+ * The document and its JSON text, written once: the text its digest is taken of, with takenAt and the digest put in
+ * (for a caller that sends the document on as text).
+ */
+export function inventoryDocumentWithJson(parts: DocumentParts): { document: InventoryDocument; json: string } {
   const o = parts.options;
   const byMechanism: Record<string, number> = {};
   for (const a of [...parts.apps].sort((x, y) => (x.mechanism < y.mechanism ? -1 : 1)))
@@ -60,7 +72,14 @@ export function inventoryDocument(parts: DocumentParts): InventoryDocument {
   };
   // digest right after takenAt, so a reader sees it near the top
   const { apiVersion, kind, cluster, takenAt, ...rest } = body;
-  return { apiVersion, kind, cluster, takenAt, digest: contentDigest(body), ...rest };
+  const content = contentJson(body);
+  const digest = digestOfContent(content);
+  const document = { apiVersion, kind, cluster, takenAt, digest, ...rest };
+  // the content's text is the document's but for takenAt and the digest, which follow cluster
+  const head = JSON.stringify({ apiVersion, kind, cluster });
+  const open = head.slice(0, -1);
+  if (!content.startsWith(open)) return { document, json: JSON.stringify(document) };
+  return { document, json: `${open},${JSON.stringify({ takenAt, digest }).slice(1, -1)}${content.slice(open.length)}` };
 }
 
 /** What a campaign carries of an app through workflow history: names, counts, claims; nothing else. */

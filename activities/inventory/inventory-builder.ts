@@ -7,7 +7,7 @@ import type { ResourceType } from '../kube/cluster.js';
 import { type DecodedList, decodeList, type LeanItem } from '../kube/list-body.js';
 import type { KubeObject } from '../kube/object.js';
 import { clusterKinds } from './dependencies.js';
-import { inventoryDocument } from './document.js';
+import { inventoryDocumentWithJson } from './document.js';
 import { extractFact, factMembers, type ObjectFact, type Served } from './facts.js';
 import { Interner } from './interner.js';
 import { ListingFrontier, namespaceKey } from './listing-frontier.js';
@@ -256,6 +256,11 @@ export class InventoryBuilder {
 
   /** The document, once every listing has ended or failed. */
   finish(head: DocumentHead): InventoryDocument {
+    return this.finishWithJson(head).document;
+  }
+
+  /** finish, and the document's JSON text (written once with its digest). */
+  finishWithJson(head: DocumentHead): { document: InventoryDocument; json: string } {
     const warnings = this.warnings;
     if (!this.context) {
       if (this.namespaceTypeIndex < 0) warnings.push('namespaces: the cluster serves no Namespace type');
@@ -291,7 +296,7 @@ export class InventoryBuilder {
       tiller: latestTillerReleases(this.tiller),
       listed: this.listedKinds,
     });
-    return inventoryDocument({
+    return inventoryDocumentWithJson({
       context: head.context,
       version: head.version,
       takenAt: head.takenAt,

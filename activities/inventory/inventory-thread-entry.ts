@@ -39,8 +39,8 @@ function handle(m: ToBuilder): void {
       return;
     case 'finish': {
       builders.delete(m.id);
-      const doc = builder.finish({ ...m.head, takenAt: new Date(m.head.takenAt) });
-      answer({ op: 'document', id: m.id, json: JSON.stringify(doc) });
+      const { json } = builder.finishWithJson({ ...m.head, takenAt: new Date(m.head.takenAt) });
+      answer({ op: 'document', id: m.id, json });
       return;
     }
     case 'drop':

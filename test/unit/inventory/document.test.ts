@@ -2,7 +2,8 @@
 // always gets (whenever taken, whatever key order), and the small summary a workflow carries per app.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { appSummary, contentDigest } from '../../../activities/inventory/document.js';
+import { appSummary, contentDigest, inventoryDocumentWithJson } from '../../../activities/inventory/document.js';
+import { defaultInventoryOptions } from '../../../activities/inventory/options.js';
 import { INVENTORY_SCHEMA_PATH, inventoryJsonSchemaText } from '../../../config/export-schema.js';
 import { parseInventory } from '../../../config/inventory.js';
 import { helm3ReleaseSecret } from '../../../scripts/gen-estate/helm-records.js';
@@ -36,6 +37,20 @@ describe('inventory document', () => {
     const reread = parseInventory(JSON.parse(JSON.stringify(doc)));
     expect(reread.ok && contentDigest(reread.inventory)).toBe(doc.digest);
     expect(doc.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('is written out once with its digest: the text is the JSON of the document', () => {
+    const { document, json } = inventoryDocumentWithJson({
+      context: 'ferry-source',
+      version: 'v1.36.3',
+      takenAt: new Date('2026-01-01T00:00:00Z'),
+      options: { ...defaultInventoryOptions, namespaceSelector: 'team=a' },
+      types: [{ apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, objects: 3 }],
+      apps: doc.apps,
+      warnings: ['b', 'a'],
+    });
+    expect(json).toBe(JSON.stringify(document));
+    expect(document.digest).toBe(contentDigest(document));
   });
 
   it('gets another digest when the cluster changes', () => {
