@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ClusterUnreachable, UnknownContext } from '../activities/kube/errors.js';
+import { KubeconfigError } from '../activities/kube/kubeconfig.js';
 import { NotARestoreReport } from '../activities/restore/restore-report.js';
 import { StoreError } from '../activities/stores/object-store.js';
 import { ConfigError } from '../config/load.js';
@@ -62,7 +63,13 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv): Prom
     io.err(usage);
     return 2;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UnknownContext || e instanceof UsageError || e instanceof ImportRejected) {
+    if (
+      e instanceof ConfigError ||
+      e instanceof UnknownContext ||
+      e instanceof KubeconfigError ||
+      e instanceof UsageError ||
+      e instanceof ImportRejected
+    ) {
       io.err(`ferry: ${e.message}`);
       return 2;
     }

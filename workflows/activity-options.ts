@@ -4,6 +4,7 @@ import type { ActivityOptions } from '@temporalio/workflow';
 /** Failure types that no retry can fix: bad names, missing stores, tampered or incomplete backups. */
 export const nonRetryableErrorTypes = [
   'UnknownContext',
+  'KubeconfigError',
   'StoreNotFound',
   'AccessDenied',
   'ObjectLocked',

@@ -1,7 +1,7 @@
 // Running a command in a pod's container through the pods/exec API (@kubernetes/client-node Exec),
 // bounded in time, keeping only the tail of its output. The port backup hooks run through.
 import { Writable } from 'node:stream';
-import { Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
+import type { Exec, V1Status } from '@kubernetes/client-node';
 
 export interface ExecResult {
   readonly exitCode: number;
@@ -57,16 +57,30 @@ export function exitCodeOf(status: V1Status): number | undefined {
   return Number.isInteger(code) ? code : undefined;
 }
 
-/** A PodExec for one kubeconfig context. */
-export function kubePodExec(context: string, kubeconfigPath?: string): PodExec {
+/** The SDK's Exec for `context`. The SDK (its whole generated API) is loaded by a first exec, not by every process that may run one. */
+async function sdkExec(context: string, kubeconfigPath?: string): Promise<Exec> {
+  const { Exec, KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
   else kc.loadFromDefault();
   kc.setCurrentContext(context);
-  const api = new Exec(kc);
+  return new Exec(kc);
+}
+
+/** A PodExec for one kubeconfig context. */
+export function kubePodExec(context: string, kubeconfigPath?: string): PodExec {
+  let loaded: Promise<Exec> | undefined;
   return {
     async exec(pod, command, timeoutMs) {
       const target = `pod ${pod.namespace}/${pod.name} container ${pod.container}${pod.node ? ` on node ${pod.node}` : ''}`;
+      loaded ??= sdkExec(context, kubeconfigPath);
+      let api: Exec;
+      try {
+        api = await loaded;
+      } catch (e) {
+        loaded = undefined;
+        throw new ExecFailed(context, target, describeExecError(e), { cause: e });
+      }
       const stdout = new Tail(0);
       const stderr = new Tail(tailBytes);
       return new Promise<ExecResult>((resolve, reject) => {

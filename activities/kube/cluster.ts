@@ -1,7 +1,7 @@
 // The one Kubernetes port: discovery, paginated lists, reads, server-side apply and deletes,
 // for any type, on one cluster named by its kubeconfig context.
-import { KubeConfig } from '@kubernetes/client-node';
-import { ClusterUnreachable, KubeApiError, UnknownContext } from './errors.js';
+import { ClusterUnreachable, KubeApiError } from './errors.js';
+import { loadKubeconfig } from './kubeconfig.js';
 import { decodeList, type LeanItem, listContinue, listHead, type MemberSet } from './list-body.js';
 import type { KubeObject } from './object.js';
 import { PageBuffers } from './page-buffers.js';
@@ -85,23 +85,18 @@ export class Cluster {
 
   private constructor(
     readonly context: string,
-    kc: KubeConfig,
+    rest: RestClient,
   ) {
-    this.rest = new RestClient(kc, context);
+    this.rest = rest;
   }
 
-  /** Opens the cluster of `context` in the kubeconfig at `kubeconfigPath` (or the default loading rules). */
+  /**
+   * Opens the cluster of `context` in the kubeconfig at `kubeconfigPath` (a list like KUBECONFIG's), or by kubectl's
+   * default rules. Throws UnknownContext, or a KubeconfigError naming what cannot be used.
+   */
   static fromKubeconfig(context: string, kubeconfigPath?: string): Cluster {
-    const kc = new KubeConfig();
-    if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
-    else kc.loadFromDefault();
-    const known = kc
-      .getContexts()
-      .map((c) => c.name)
-      .sort();
-    if (!known.includes(context)) throw new UnknownContext(context, known);
-    kc.setCurrentContext(context);
-    return new Cluster(context, kc);
+    const connection = loadKubeconfig(kubeconfigPath).connection(context);
+    return new Cluster(context, new RestClient(connection, kubeconfigPath));
   }
 
   /** The server's version; a clear ClusterUnreachable when it does not answer. */

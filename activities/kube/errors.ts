@@ -48,4 +48,4 @@ function describeCause(cause: unknown): string {
   return String(cause);
 }
 
-export const permanentKubeErrors = ['UnknownContext'] as const;
+export const permanentKubeErrors = ['UnknownContext', 'KubeconfigError'] as const;

@@ -1,9 +1,11 @@
-// HTTP to one cluster's API server, authenticated by @kubernetes/client-node's KubeConfig
-// (client certs, tokens, exec plugins), over a keep-alive agent.
+// HTTP to one cluster's API server, authenticated as its kubeconfig says (kubeconfig.ts: client certificates,
+// tokens, exec plugins), over a keep-alive agent.
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent, type RequestOptions, request } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError } from './errors.js';
+import type { Connection } from './kubeconfig.js';
 import { type PageBuffers, type PooledBody, PooledBodyWriter } from './page-buffers.js';
 
 export interface RestResponse {
@@ -44,19 +46,53 @@ class CountingAgent extends Agent {
   }
 }
 
+/** The SDK's KubeConfig for `context`: its agent tunnels through a cluster's proxy-url (loaded only for such clusters). */
+async function sdkKubeConfig(context: string, kubeconfigPath?: string): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
+  else kc.loadFromDefault();
+  kc.setCurrentContext(context);
+  return kc;
+}
+
 export class RestClient {
   private readonly agent = new CountingAgent({ keepAlive: true, maxSockets: 32 });
+  private readonly plainAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
   private readonly server: URL;
-  private readonly proxied: boolean;
+  /** The server's path, when it serves the API below one (a proxy's `/k8s/clusters/<id>`), without its last '/'. */
+  private readonly prefix: string;
+  private sdk: Promise<KubeConfig> | undefined;
 
   constructor(
-    private readonly kc: KubeConfig,
-    readonly context: string,
+    private readonly connection: Connection,
+    private readonly kubeconfigPath?: string,
   ) {
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new Error(`context "${context}" names no cluster`);
-    this.server = new URL(cluster.server);
-    this.proxied = Boolean(cluster.proxyUrl);
+    this.server = connection.server;
+    this.prefix = this.server.pathname.replace(/\/+$/, '');
+  }
+
+  get context(): string {
+    return this.connection.context;
+  }
+
+  /** Puts the connection's TLS material and the user's credentials (fresh tokens) in a request's options. */
+  private async authenticate(opts: RequestOptions): Promise<void> {
+    const c = this.connection;
+    if (c.proxyUrl) {
+      this.sdk ??= sdkKubeConfig(c.context, this.kubeconfigPath);
+      await (await this.sdk).applyToHTTPSOptions(opts);
+      return;
+    }
+    const credentials = await c.credentials();
+    opts.rejectUnauthorized = c.tls.rejectUnauthorized;
+    if (c.tls.ca) opts.ca = c.tls.ca;
+    if (c.tls.servername) opts.servername = c.tls.servername;
+    if (credentials.cert) {
+      opts.cert = credentials.cert;
+      opts.key = credentials.key;
+    }
+    opts.headers = { ...credentials.headers, ...opts.headers };
   }
 
   async raw(method: string, path: string, body?: string, contentType = 'application/json'): Promise<RestResponse> {
@@ -77,13 +113,14 @@ export class RestClient {
     contentType = 'application/json',
     sent?: () => void,
   ): Promise<BytesResponse<B>> {
-    const url = new URL(path, this.server);
-    const opts: import('node:https').RequestOptions = {
+    const url = new URL(`${this.prefix}${path}`, this.server);
+    const plain = url.protocol === 'http:';
+    const opts: RequestOptions = {
       method,
       hostname: url.hostname,
       port: url.port,
       path: `${url.pathname}${url.search}`,
-      agent: this.agent,
+      agent: plain ? this.plainAgent : this.agent,
       // a body's length is said up front: a chunked body the server answers before reading (a DELETE of an object
       // already gone) would leave its end on the kept-alive connection, to be read as the next request
       headers: {
@@ -93,15 +130,12 @@ export class RestClient {
       timeout: 60_000,
     };
     try {
-      await this.kc.applyToHTTPSOptions(opts);
+      await this.authenticate(opts);
     } catch (e) {
       sink.abandon();
       sent?.();
       throw e;
     }
-    // The kubeconfig's own agent (which it puts in opts) keeps no connection alive: every request would open a TLS
-    // connection of its own. Ours does; a proxy's agent is left as it is.
-    if (!this.proxied) opts.agent = this.agent;
     return new Promise<BytesResponse<B>>((resolve, reject) => {
       let settled = false;
       const fail = (e: Error) => {
@@ -111,7 +145,7 @@ export class RestClient {
         sink.abandon();
         reject(new ClusterUnreachable(this.context, { cause: e }));
       };
-      const req = request(opts, (res) => {
+      const req = (plain ? httpRequest : request)(opts, (res) => {
         sink.start?.(res.statusCode ?? 0);
         res.on('data', (c: Buffer) => sink.write(c));
         res.on('end', () => {
@@ -173,5 +207,6 @@ export class RestClient {
 
   close(): void {
     this.agent.destroy();
+    this.plainAgent.destroy();
   }
 }
