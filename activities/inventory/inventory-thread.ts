@@ -70,9 +70,11 @@ class BuilderThread {
     };
     return {
       page: (i, body) => {
-        // a copy of its own, handed over without another: the page's buffer goes back to the listing's pool at once
-        const bytes = new ArrayBuffer(body.length);
-        new Uint8Array(bytes).set(body);
+        // a copy of its own (memory not zeroed first), handed over without another: the page's buffer goes back to
+        // the listing's pool at once
+        const copy = Buffer.allocUnsafeSlow(body.length);
+        body.copy(copy);
+        const bytes = copy.buffer as ArrayBuffer;
         session.bytesInFlight += body.length;
         send({ op: 'page', id, i, bytes }, [bytes]);
         if (session.bytesInFlight <= maxBytesInFlight) return;

@@ -21,7 +21,8 @@ const API_VERSION = Buffer.from('apiVersion');
 const KIND = Buffer.from('kind');
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-function sameBytes(body: Uint8Array, from: number, to: number, word: Uint8Array): boolean {
+/** Whether `body[from, to)` holds the bytes of `word`. A loop: Buffer.compare's checks of its arguments cost more for short texts. */
+export function sameBytes(body: Uint8Array, from: number, to: number, word: Uint8Array): boolean {
   if (to - from !== word.length) return false;
   for (let k = 0; k < word.length; k++) if (body[from + k] !== word[k]) return false;
   return true;
