@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { UnknownContext } from '../../../activities/kube/errors.js';
 import { KubeconfigError, loadKubeconfig, serviceAccountDirEnv } from '../../../activities/kube/kubeconfig.js';
@@ -59,7 +59,16 @@ function single(cluster: object, user: object | undefined, ctx = 'ctx'): string 
 
 const pem = (label: string, body: string) => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Moves the clock `ms` ahead for what `check` does (only Date is faked: files and processes stay real). */
+async function later<T>(ms: number, check: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + ms);
+  try {
+    return await check();
+  } finally {
+    vi.useRealTimers();
+  }
+}
 const runsIn = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
 
 describe('loadKubeconfig: clusters and users', () => {
@@ -177,8 +186,7 @@ describe('loadKubeconfig: tokens and basic auth', () => {
     write(join(dir, 'tokens/token.new'), 'second-token-which-is-longer\n');
     renameSync(join(dir, 'tokens/token.new'), token);
     expect((await c.credentials()).headers.Authorization).toBe('Bearer first-token');
-    await sleep(1100);
-    expect((await c.credentials()).headers.Authorization).toBe('Bearer second-token-which-is-longer');
+    expect((await later(1100, () => c.credentials())).headers.Authorization).toBe('Bearer second-token-which-is-longer');
     const same = await c.credentials();
     expect(await c.credentials()).toBe(same);
   });
@@ -341,8 +349,7 @@ describe('loadKubeconfig: in-cluster', () => {
     expect(await c.credentials()).toEqual({ headers: { Authorization: 'Bearer sa-token-1' } });
     write(join(sa, 'token.new'), 'sa-token-2');
     renameSync(join(sa, 'token.new'), join(sa, 'token'));
-    await sleep(1100);
-    expect((await c.credentials()).headers.Authorization).toBe('Bearer sa-token-2');
+    expect((await later(1100, () => c.credentials())).headers.Authorization).toBe('Bearer sa-token-2');
   });
 });
 
