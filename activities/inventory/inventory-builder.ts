@@ -4,7 +4,7 @@
 // lists and feeds it, in this thread or in the inventory's own (inventory-thread.ts).
 import type { InventoryDocument } from '../../config/inventory.js';
 import type { ResourceType } from '../kube/cluster.js';
-import { type DecodedList, decodeList, type LeanItem } from '../kube/list-body.js';
+import { decodeLean, decodeList, type LeanItem, readLean } from '../kube/list-body.js';
 import type { KubeObject } from '../kube/object.js';
 import { clusterKinds } from './dependencies.js';
 import { inventoryDocumentWithJson } from './document.js';
@@ -173,45 +173,27 @@ export class InventoryBuilder {
    */
   page(i: number, body: Buffer): void {
     const listing = this.listings[i];
-    const t = listing.type;
-    const page = decodeList<KubeObject>(body, { lean: true });
-    for (let k = 0; k < page.length; k++) {
-      listing.objects++;
-      this.objectsListed++;
-      const { object, managers, members, labelsJson } = this.decode(page, k, listing);
-      const f = listing.fact(object, { bytes: page.size(k), managers, members, labelsJson });
-      const ns = object.metadata.namespace;
-      if (t.namespaced && ns !== undefined && ns !== listing.lastNamespace) {
-        this.frontier.saw(i, ns);
-        listing.lastNamespace = ns;
-      }
-      if (!f) continue;
-      if (i === this.namespaceTypeIndex) {
-        this.namespaceObjects ??= [];
-        this.namespaceObjects.push(f);
-      } else if (!t.namespaced) this.clusterFacts[i].push(f);
-      else if (ns !== undefined) {
-        let perType = this.byNamespace.get(ns);
-        if (!perType) {
-          perType = [];
-          this.byNamespace.set(ns, perType);
-        }
-        perType[this.slot[i]] ??= [];
-        perType[this.slot[i]].push(f);
-        if (this.models.has(ns)) this.stale.add(ns);
-      }
+    const read = readLean<KubeObject>(body, listing.members, (lean, start, end) =>
+      this.take(i, listing, lean, end - start, () => decodeLean<KubeObject>(body, start, end)),
+    );
+    if (!read) {
+      // not a list object: read whole, as the listing would
+      const page = decodeList<KubeObject>(body);
+      for (let k = 0; k < page.length; k++) this.take(i, listing, page.lean(k, listing.members), page.size(k), () => page.lean(k));
     }
-    if (t.namespaced) this.modelReady();
+    if (listing.type.namespaced) this.modelReady();
   }
 
   /**
-   * Object `k` of the page, decoded without what the facts do not read. Its labels and annotations come apart, to be
-   * decoded only when they differ from the last few objects' (an app's objects share theirs).
+   * One object of listing `i`, decoded without what the facts do not read (`whole`: decoded with every member), as
+   * a fact. Its labels and annotations came apart: they are decoded only when they differ from the last few
+   * objects' (an app's objects share theirs).
    */
-  private decode(page: DecodedList<KubeObject>, k: number, listing: Listing): LeanItem<KubeObject> & { labelsJson?: string } {
+  private take(i: number, listing: Listing, lean: LeanItem<KubeObject>, bytes: number, whole: () => LeanItem<KubeObject>): void {
     const t = listing.type;
-    const lean = page.lean(k, listing.members);
-    const { object } = lean;
+    listing.objects++;
+    this.objectsListed++;
+    let { object, managers, members } = lean;
     object.apiVersion = t.apiVersion;
     object.kind = t.kind;
     let labelsJson: string | undefined;
@@ -220,13 +202,36 @@ export class InventoryBuilder {
       object.metadata.labels = labels.record as Record<string, string>;
       labelsJson = labels.json;
     }
-    if (lean.annotations)
+    if (lean.annotations) {
       object.metadata.annotations = this.factOptions.interner.annotations.get(lean.annotations).record as Record<string, string>;
-    if (!listing.whole?.(object)) return { ...lean, labelsJson };
-    const whole = page.lean(k);
-    whole.object.apiVersion = t.apiVersion;
-    whole.object.kind = t.kind;
-    return whole;
+    }
+    if (listing.whole?.(object)) {
+      ({ object, managers, members } = whole());
+      object.apiVersion = t.apiVersion;
+      object.kind = t.kind;
+      labelsJson = undefined;
+    }
+    const f = listing.fact(object, { bytes, managers, members, labelsJson });
+    const ns = object.metadata.namespace;
+    if (t.namespaced && ns !== undefined && ns !== listing.lastNamespace) {
+      this.frontier.saw(i, ns);
+      listing.lastNamespace = ns;
+    }
+    if (!f) return;
+    if (i === this.namespaceTypeIndex) {
+      this.namespaceObjects ??= [];
+      this.namespaceObjects.push(f);
+    } else if (!t.namespaced) this.clusterFacts[i].push(f);
+    else if (ns !== undefined) {
+      let perType = this.byNamespace.get(ns);
+      if (!perType) {
+        perType = [];
+        this.byNamespace.set(ns, perType);
+      }
+      perType[this.slot[i]] ??= [];
+      perType[this.slot[i]].push(f);
+      if (this.models.has(ns)) this.stale.add(ns);
+    }
   }
 
   ended(i: number): void {

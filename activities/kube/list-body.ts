@@ -214,6 +214,26 @@ export function decodeList<T>(body: Buffer, opts: { lean?: boolean } = {}): Deco
   };
 }
 
+/**
+ * Reads a list body's items in order, each decoded as decodeLean decodes it (`only` the members named) as soon as
+ * it is scanned, while its bytes are still at hand, and handed to `each` with its `[start, end)`. What `each` gets is
+ * valid only during the call: the reader reuses its memory for the next item. False when the body is not a list
+ * object (the caller reads it another way); throws when a list object is cut short after some items were read.
+ */
+export function readLean<T>(body: Buffer, only: MemberSet, each: (item: LeanItem<T>, start: number, end: number) => void): boolean {
+  const scratch = new ItemScratch();
+  let read = 0;
+  const layout = listLayout(body, (start) => {
+    const item = scanItem(body, start, body.length, scratch);
+    if (item.close < 0) return -1;
+    each(decodeLean<T>(body, start, item.close + 1, item, only), start, item.close + 1);
+    read++;
+    return item.close;
+  });
+  if (!layout && read > 0) throw new SyntaxError(`a list body ends before its items do (after ${read} items)`);
+  return layout !== undefined;
+}
+
 /** The field managers that wrote the object itself (not a subresource such as status), each once, sorted. */
 export function mainManagers(entries: readonly { manager?: string; subresource?: string }[] | undefined): string[] {
   const out: string[] = [];
@@ -307,7 +327,7 @@ export interface MetadataLayout {
   /** Members to cut, `[from, to)` pairs in order, key to value, without commas (copyCut mends them). */
   readonly cuts: number[];
   /** The managers mainManagers reads in managedFields. */
-  readonly managers: string[];
+  readonly managers: readonly string[];
   /** name, namespace and uid when strings: `[from, to)` of each, quotes included. */
   readonly name: number;
   readonly nameEnd: number;
@@ -345,28 +365,47 @@ function hasEscape(body: Uint8Array, from: number, to: number): boolean {
   return false;
 }
 
+/** A MetadataLayout that a reader fills item after item. */
+class MetadataSpans implements MetadataLayout {
+  close = -1;
+  cuts: number[] = [];
+  managers: readonly string[] = none;
+  name = -1;
+  nameEnd = -1;
+  namespace = -1;
+  namespaceEnd = -1;
+  uid = -1;
+  uidEnd = -1;
+  escaped = false;
+  labels = -1;
+  labelsEnd = -1;
+  annotations = -1;
+  annotationsEnd = -1;
+  owners = -1;
+  ownersEnd = -1;
+
+  reset(): this {
+    this.close = -1;
+    this.cuts.length = 0;
+    this.managers = none;
+    this.name = this.nameEnd = this.namespace = this.namespaceEnd = this.uid = this.uidEnd = -1;
+    this.escaped = false;
+    this.labels = this.labelsEnd = this.annotations = this.annotationsEnd = this.owners = this.ownersEnd = -1;
+    return this;
+  }
+}
+
+const none: readonly string[] = Object.freeze([]);
+
 /**
- * Scans metadata from its `{` (see MetadataLayout): where the members a lean decode reads lie, and what it leaves
- * out: managedFields when they are an array (their managers named instead) and the last-applied annotation.
+ * Scans metadata from its `{` into `m` (see MetadataLayout): where the members a lean decode reads lie, and what it
+ * leaves out: managedFields when they are an array (their managers named instead) and the last-applied annotation.
  */
-function scanMetadata(body: Buffer, open: number, end: number): MetadataLayout {
+function scanMetadata(body: Buffer, open: number, end: number, m: MetadataSpans): MetadataLayout {
+  m.reset();
+  m.close = end;
   let depth = 0;
-  const cuts: number[] = [];
-  let managers: string[] = [];
   let managedFields = false;
-  let name = -1;
-  let nameEnd = -1;
-  let namespace = -1;
-  let namespaceEnd = -1;
-  let uid = -1;
-  let uidEnd = -1;
-  let escaped = false;
-  let labels = -1;
-  let labelsEnd = -1;
-  let annotations = -1;
-  let annotationsEnd = -1;
-  let owners = -1;
-  let ownersEnd = -1;
   // the object or array member being read (its value's end is found where depth comes back to 1)
   let reading: 'labels' | 'annotations' | 'ownerReferences' | undefined;
   for (let i = open; i < end; i++) {
@@ -379,7 +418,7 @@ function scanMetadata(body: Buffer, open: number, end: number): MetadataLayout {
         const v = valueOfKey(body, i, end);
         if (v < 0 || body[v] !== QUOTE) continue;
         const after = stringEnd(body, v, end) + 1;
-        cuts.push(from, after);
+        m.cuts.push(from, after);
         i = after - 1;
         continue;
       }
@@ -392,73 +431,49 @@ function scanMetadata(body: Buffer, open: number, end: number): MetadataLayout {
       if (key === 'name' || key === 'namespace' || key === 'uid') {
         if (open !== QUOTE) continue;
         const close = stringEnd(body, v, end);
-        escaped ||= hasEscape(body, v, close);
-        if (key === 'name') [name, nameEnd] = [v, close + 1];
-        else if (key === 'namespace') [namespace, namespaceEnd] = [v, close + 1];
-        else [uid, uidEnd] = [v, close + 1];
+        if (!m.escaped) m.escaped = hasEscape(body, v, close);
+        if (key === 'name') {
+          m.name = v;
+          m.nameEnd = close + 1;
+        } else if (key === 'namespace') {
+          m.namespace = v;
+          m.namespaceEnd = close + 1;
+        } else {
+          m.uid = v;
+          m.uidEnd = close + 1;
+        }
         i = close;
       } else if (key === 'managedFields') {
         if (managedFields || open !== OPEN_ARRAY) continue;
         managedFields = true;
         const scanned = scanManagedFields(body, v, end);
-        managers = scanned.managers;
-        cuts.push(from, scanned.after);
+        m.managers = scanned.managers;
+        m.cuts.push(from, scanned.after);
         i = scanned.after - 1;
       } else if (open === (key === 'ownerReferences' ? OPEN_ARRAY : OPEN_OBJECT)) {
         reading = key;
-        if (key === 'labels') labels = v;
-        else if (key === 'annotations') annotations = v;
-        else owners = v;
+        if (key === 'labels') m.labels = v;
+        else if (key === 'annotations') m.annotations = v;
+        else m.owners = v;
         i = v - 1;
       }
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
     else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       depth--;
       if (depth === 1 && reading) {
-        if (reading === 'labels') labelsEnd = i + 1;
-        else if (reading === 'annotations') annotationsEnd = i + 1;
-        else ownersEnd = i + 1;
+        if (reading === 'labels') m.labelsEnd = i + 1;
+        else if (reading === 'annotations') m.annotationsEnd = i + 1;
+        else m.ownersEnd = i + 1;
         reading = undefined;
       } else if (depth === 0) {
-        return {
-          close: i,
-          cuts,
-          managers,
-          name,
-          nameEnd,
-          namespace,
-          namespaceEnd,
-          uid,
-          uidEnd,
-          escaped,
-          labels,
-          labelsEnd,
-          annotations,
-          annotationsEnd,
-          owners,
-          ownersEnd,
-        };
+        m.close = i;
+        return m;
       }
     }
   }
-  return {
-    close: end,
-    cuts,
-    managers,
-    name: -1,
-    nameEnd: -1,
-    namespace: -1,
-    namespaceEnd: -1,
-    uid: -1,
-    uidEnd: -1,
-    escaped,
-    labels: -1,
-    labelsEnd: -1,
-    annotations: -1,
-    annotationsEnd: -1,
-    owners: -1,
-    ownersEnd: -1,
-  };
+  // an object cut short: nothing of it is read
+  m.reset().close = end;
+  return m;
 }
 
 const STATUS = Buffer.from('status');
@@ -479,10 +494,22 @@ export interface ItemLayout {
   readonly fields?: number[];
 }
 
-/** itemLayout, for an object starting at `start` and ending before `bound`; `close`: the index of its `}`, or -1. */
-function scanItem(body: Buffer, start: number, bound: number): ItemLayout & { close: number } {
-  const members: number[] = [];
-  const fields: number[] = [];
+/** What a reader reuses from item to item: the layout's arrays and metadata. */
+class ItemScratch {
+  readonly members: number[] = [];
+  readonly fields: number[] = [];
+  readonly metadata = new MetadataSpans();
+}
+
+/**
+ * itemLayout, for an object starting at `start` and ending before `bound`; `close`: the index of its `}`, or -1.
+ * With `scratch`, the layout lives in it: valid until the next item is scanned into it.
+ */
+function scanItem(body: Buffer, start: number, bound: number, scratch?: ItemScratch): ItemLayout & { close: number } {
+  const members: number[] = scratch ? scratch.members : [];
+  const fields: number[] = scratch ? scratch.fields : [];
+  members.length = 0;
+  fields.length = 0;
   let meta: MetadataLayout | undefined;
   let metadata = false;
   let usable = true;
@@ -511,7 +538,7 @@ function scanItem(body: Buffer, start: number, bound: number): ItemLayout & { cl
         field = false;
         if (body[v] !== OPEN_OBJECT) usable = false;
         else {
-          meta = scanMetadata(body, v, bound);
+          meta = scanMetadata(body, v, bound, scratch ? scratch.metadata : new MetadataSpans());
           // at metadata's closing brace, still at depth 1
           i = meta.close;
         }
