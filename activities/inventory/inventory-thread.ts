@@ -106,6 +106,10 @@ class BuilderThread {
     };
   }
 
+  start(): void {
+    this.running();
+  }
+
   private running(): Worker {
     if (this.worker) return this.worker;
     // the builder's modules are TypeScript, loaded by the same loader as the rest of Ferry (wherever Ferry is started from)
@@ -158,6 +162,15 @@ class BuilderThread {
 }
 
 let thread: BuilderThread | undefined;
+
+/**
+ * Starts the inventory's thread if it is not running, so that it loads its code while the caller does something
+ * else (an inventory asks for version and discovery first).
+ */
+export function startInventoryThread(): void {
+  thread ??= new BuilderThread();
+  thread.start();
+}
 
 /** A builder for one inventory, in the inventory's thread (started on first use). */
 export function threadedBuilder(

@@ -4,7 +4,7 @@
 import type { InventoryDocument } from '../../config/inventory.js';
 import { type Cluster, discoveryWarning } from '../kube/cluster.js';
 import { collect } from './collect.js';
-import { threadedBuilder } from './inventory-thread.js';
+import { startInventoryThread, threadedBuilder } from './inventory-thread.js';
 import { compileOptions, type InventoryOptions } from './options.js';
 
 export interface TakeInventoryDeps {
@@ -17,6 +17,8 @@ export interface TakeInventoryDeps {
 export async function takeInventory(cluster: Cluster, options: InventoryOptions, deps: TakeInventoryDeps): Promise<InventoryDocument> {
   const compiled = compileOptions(options);
   const takenAt = deps.now();
+  // the builder's thread loads its code meanwhile
+  startInventoryThread();
   // two independent requests: neither waits for the other
   const [version, discovery] = await Promise.all([cluster.version(), cluster.discover()]);
   const types = discovery.types.filter(compiled.typeSelected);
