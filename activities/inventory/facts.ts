@@ -120,6 +120,34 @@ function keptAnnotations(
   return kept && interner ? interner.record(JSON.stringify(kept), kept) : kept;
 }
 
+/** The annotations a person set, as the digest reads them: `\u0000key=value` in key order. */
+function annotationsText(annotations: Record<string, string>): string {
+  // an API server writes them sorted: sorted again only when they are not
+  let kept = '';
+  let last = '';
+  for (const k in annotations) {
+    if (volatileAnnotations.has(k)) continue;
+    if (k < last) {
+      kept = '';
+      for (const key of Object.keys(annotations).sort()) if (!volatileAnnotations.has(key)) kept += `\u0000${key}=${annotations[key]}`;
+      break;
+    }
+    last = k;
+    kept += `\u0000${k}=${annotations[k]}`;
+  }
+  return kept;
+}
+
+/** What the facts read of a set of annotations, worked out once for objects that share it (Served.annotations). */
+export interface AnnotationsRead {
+  readonly kept: Readonly<Record<string, string>> | undefined;
+  readonly text: string;
+}
+
+export function annotationsRead(annotations: Record<string, string>, opts: FactOptions): AnnotationsRead {
+  return { kept: keptAnnotations(annotations, opts.teamKeys, opts.interner), text: annotationsText(annotations) };
+}
+
 // the few top-level keys objects have (apiVersion, kind, metadata, spec, ...), measured once
 const keyBytesCache = new Map<string, number>();
 function keyBytes(k: string): number {
@@ -141,29 +169,14 @@ function keyBytes(k: string): number {
 export function measure(
   obj: KubeObject,
   withDigest: boolean,
-  served?: Pick<Served, 'bytes' | 'members'>,
+  served?: Pick<Served, 'bytes' | 'members' | 'annotations'>,
   labelsJson = JSON.stringify(obj.metadata.labels ?? null),
 ): { bytes: number; digest?: string } {
   if (!withDigest) return { bytes: served?.bytes ?? Buffer.byteLength(JSON.stringify(obj)) };
   const secret = obj.apiVersion === 'v1' && obj.kind === 'Secret';
   const { annotations } = obj.metadata;
   let head = labelsJson;
-  if (annotations) {
-    // an API server writes them sorted: sorted again only when they are not
-    let kept = '';
-    let last = '';
-    for (const k in annotations) {
-      if (volatileAnnotations.has(k)) continue;
-      if (k < last) {
-        kept = '';
-        for (const key of Object.keys(annotations).sort()) if (!volatileAnnotations.has(key)) kept += `\u0000${key}=${annotations[key]}`;
-        break;
-      }
-      last = k;
-      kept += `\u0000${k}=${annotations[k]}`;
-    }
-    head += kept;
-  }
+  if (annotations) head += served?.annotations?.text ?? annotationsText(annotations);
   head += '\u0001';
   if (secret) {
     const keys = new Set([
@@ -373,6 +386,8 @@ export interface Served {
   readonly members?: ServedText;
   /** Its labels' text as served, when they came apart (LeanItem.labels): the labels are then already shared. */
   readonly labelsJson?: string;
+  /** What the facts read of its annotations, when other objects share them (annotationsRead). */
+  readonly annotations?: AnnotationsRead;
 }
 
 /**
@@ -430,7 +445,7 @@ export function extractFact(obj: KubeObject, opts: FactOptions, served?: Served)
       member.labels && opts.interner && served?.labelsJson === undefined ? opts.interner.record(labelsJson, member.labels) : member.labels,
     secretType: member.secretType,
     claimTemplates: member.claimTemplates,
-    annotations: keptAnnotations(obj.metadata.annotations, opts.teamKeys, opts.interner),
+    annotations: served?.annotations ? served.annotations.kept : keptAnnotations(obj.metadata.annotations, opts.teamKeys, opts.interner),
     group,
     namespace: opts.interner ? opts.interner.string(obj.metadata.namespace) : obj.metadata.namespace,
     bytes: size.bytes,

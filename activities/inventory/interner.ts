@@ -7,10 +7,12 @@ const none: readonly string[] = Object.freeze([]);
 const recentRecords = 8;
 
 /** A record as served (labels, annotations), its text, and the record decoded. */
-interface ServedRecord {
+export interface ServedRecord {
   readonly bytes: Buffer;
   readonly json: string;
   readonly record: Readonly<Record<string, string>>;
+  /** What a reader worked out of the record, for the next objects that share it. */
+  read?: unknown;
 }
 
 /**
@@ -23,7 +25,7 @@ export class ServedRecords {
   private readonly recent: ServedRecord[] = [];
 
   /** The record whose JSON text is `text` (one `[from, to)` pair), and that text. */
-  get(text: ServedText): { readonly json: string; readonly record: Readonly<Record<string, string>> } {
+  get(text: ServedText): ServedRecord {
     const { body, spans } = text;
     const from = spans[0];
     const to = spans[1];

@@ -8,7 +8,7 @@ import { decodeLean, decodeList, type LeanItem, readLean } from '../kube/list-bo
 import type { KubeObject } from '../kube/object.js';
 import { clusterKinds } from './dependencies.js';
 import { inventoryDocumentWithJson } from './document.js';
-import { extractFact, factMembers, type ObjectFact, type Served } from './facts.js';
+import { type AnnotationsRead, annotationsRead, extractFact, factMembers, type ObjectFact, type Served } from './facts.js';
 import { Interner } from './interner.js';
 import { ListingFrontier, namespaceKey } from './listing-frontier.js';
 import { isClusterGeneratedFact } from './membership.js';
@@ -202,16 +202,21 @@ export class InventoryBuilder {
       object.metadata.labels = labels.record as Record<string, string>;
       labelsJson = labels.json;
     }
+    let annotations: AnnotationsRead | undefined;
     if (lean.annotations) {
-      object.metadata.annotations = this.factOptions.interner.annotations.get(lean.annotations).record as Record<string, string>;
+      const shared = this.factOptions.interner.annotations.get(lean.annotations);
+      object.metadata.annotations = shared.record as Record<string, string>;
+      shared.read ??= annotationsRead(object.metadata.annotations, this.factOptions);
+      annotations = shared.read as AnnotationsRead;
     }
     if (listing.whole?.(object)) {
       ({ object, managers, members } = whole());
       object.apiVersion = t.apiVersion;
       object.kind = t.kind;
       labelsJson = undefined;
+      annotations = undefined;
     }
-    const f = listing.fact(object, { bytes, managers, members, labelsJson });
+    const f = listing.fact(object, { bytes, managers, members, labelsJson, annotations });
     const ns = object.metadata.namespace;
     if (t.namespaced && ns !== undefined && ns !== listing.lastNamespace) {
       this.frontier.saw(i, ns);

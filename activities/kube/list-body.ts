@@ -683,6 +683,12 @@ function copyCut(body: Buffer, from: number, to: number, cuts: readonly number[]
   return n + body.copy(joined, n, at, to);
 }
 
+/** Whether one of the `[from, to)` pairs of `cuts` starts within `(from, to)`. */
+function cutWithin(cuts: readonly number[], from: number, to: number): boolean {
+  for (let k = 0; k < cuts.length; k += 2) if (cuts[k] > from && cuts[k] < to) return true;
+  return false;
+}
+
 /** `body[from, to)` without the members `cuts` names, decoded. */
 function parseCut(body: Buffer, from: number, to: number, cuts: readonly number[]): unknown {
   room(to - from);
@@ -719,15 +725,19 @@ export function decodeLean<T>(body: Buffer, start: number, end: number, layout?:
     const object = (m?.cuts.length ? parseCut(body, start, end, m.cuts) : JSON.parse(body.toString('utf8', start, end))) as T;
     return { object, managers, members: text };
   }
-  const metadata: Record<string, unknown> = {};
-  if (m.name >= 0) metadata.name = stringAt(body, m.name, m.nameEnd, m.escaped);
-  if (m.namespace >= 0) metadata.namespace = namespaceAt(body, m.namespace, m.namespaceEnd, m.escaped);
-  if (m.uid >= 0) metadata.uid = stringAt(body, m.uid, m.uidEnd, m.escaped);
-  if (m.owners >= 0) metadata.ownerReferences = JSON.parse(body.toString('utf8', m.owners, m.ownersEnd));
+  // one shape for every metadata decoded this way, so that the code reading them keeps one
+  const metadata: { name?: string; namespace?: string; uid?: string; labels?: unknown; annotations?: unknown; ownerReferences?: unknown } =
+    {
+      name: m.name >= 0 ? stringAt(body, m.name, m.nameEnd, m.escaped) : undefined,
+      namespace: m.namespace >= 0 ? namespaceAt(body, m.namespace, m.namespaceEnd, m.escaped) : undefined,
+      uid: m.uid >= 0 ? stringAt(body, m.uid, m.uidEnd, m.escaped) : undefined,
+      labels: undefined,
+      annotations: undefined,
+      ownerReferences: m.owners >= 0 ? JSON.parse(body.toString('utf8', m.owners, m.ownersEnd)) : undefined,
+    };
   let annotations: ServedText | undefined;
   if (m.annotations >= 0) {
-    if (m.cuts.some((c) => c > m.annotations && c < m.annotationsEnd))
-      metadata.annotations = parseCut(body, m.annotations, m.annotationsEnd, m.cuts);
+    if (cutWithin(m.cuts, m.annotations, m.annotationsEnd)) metadata.annotations = parseCut(body, m.annotations, m.annotationsEnd, m.cuts);
     else annotations = { body, spans: [m.annotations, m.annotationsEnd] };
   }
   const labels: ServedText | undefined = m.labels >= 0 ? { body, spans: [m.labels, m.labelsEnd] } : undefined;
