@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLean, decodeList, itemLayout, listContinue, listHead, listLayout, MemberSet } from '../../../activities/kube/list-body.js';
+import {
+  decodeLean,
+  decodeList,
+  itemLayout,
+  listContinue,
+  listHead,
+  listLayout,
+  MemberSet,
+  readLean,
+} from '../../../activities/kube/list-body.js';
 
 const body = (text: string) => Buffer.from(text, 'utf8');
 
@@ -294,6 +303,44 @@ describe('decodeList, lean', () => {
         expect(lean.item(i)).toEqual(objs[i]);
       }
     }
+  });
+});
+
+describe('readLean', () => {
+  const objs = [
+    ...items,
+    { metadata: { name: 'a', namespace: 'n', managedFields, labels: { x: '}{]["' } }, data: { k: '"status":{}' }, spec: { s: 1 } },
+    { metadata: { name: 'b', annotations: { a: '1' } }, status: { phase: 'Bound' }, spec: { nested: { status: 1 } } },
+    { spec: 1 },
+    { metadata: { name: 'c', managedFields: null }, items: [{ metadata: {} }] },
+  ];
+  const only = new MemberSet(['spec']);
+
+  it('hands over each item in order as decodeLean decodes it alone, with its span', () => {
+    for (const text of [list(objs), JSON.stringify({ kind: 'List', items: objs }, null, 2)]) {
+      const b = body(text);
+      const seen: unknown[] = [];
+      expect(
+        readLean<Record<string, unknown>>(b, only, (item, start, end) => {
+          const alone = decodeLean<Record<string, unknown>>(b, start, end, undefined, only);
+          expect(item.object).toEqual(alone.object);
+          expect(item.managers).toEqual(alone.managers);
+          // texts are only valid during the call: read them now
+          expect(item.members?.spans).toEqual(alone.members?.spans);
+          expect(item.labels && b.toString('utf8', item.labels.spans[0], item.labels.spans[1])).toEqual(
+            alone.labels && b.toString('utf8', alone.labels.spans[0], alone.labels.spans[1]),
+          );
+          seen.push(JSON.parse(b.toString('utf8', start, end)));
+        }),
+      ).toBe(true);
+      expect(seen).toEqual(objs);
+    }
+  });
+
+  it('answers false for a body that is not a list object, and throws for one cut short after items were read', () => {
+    expect(readLean(body('{"kind":"Status","status":"Failure"}'), only, () => undefined)).toBe(false);
+    const text = list(objs);
+    expect(() => readLean(body(text.slice(0, text.length - 30)), only, () => undefined)).toThrow(/ends before its items do/);
   });
 });
 
