@@ -320,32 +320,6 @@ function scanManagedFields(body: Buffer, open: number, end: number): { after: nu
  * to)` pairs in order, key to value, without commas: copyCut mends them): managedFields when they are an array and
  * the last-applied annotation; and the managers named in managedFields.
  */
-/** What scanMetadata finds: offsets into the page, -1 for what is not there. */
-export interface MetadataLayout {
-  /** The index of metadata's `}`. */
-  readonly close: number;
-  /** Members to cut, `[from, to)` pairs in order, key to value, without commas (copyCut mends them). */
-  readonly cuts: number[];
-  /** The managers mainManagers reads in managedFields. */
-  readonly managers: readonly string[];
-  /** name, namespace and uid when strings: `[from, to)` of each, quotes included. */
-  readonly name: number;
-  readonly nameEnd: number;
-  readonly namespace: number;
-  readonly namespaceEnd: number;
-  readonly uid: number;
-  readonly uidEnd: number;
-  /** Whether one of those strings holds an escape (it is then decoded as JSON). */
-  readonly escaped: boolean;
-  /** labels and annotations when objects, ownerReferences when an array: `[from, to)` of each value. */
-  readonly labels: number;
-  readonly labelsEnd: number;
-  readonly annotations: number;
-  readonly annotationsEnd: number;
-  readonly owners: number;
-  readonly ownersEnd: number;
-}
-
 // metadata's members read by their key's length first: one comparison of bytes at most per member
 const KEYS = {
   name: Buffer.from('name'),
@@ -365,18 +339,24 @@ function hasEscape(body: Uint8Array, from: number, to: number): boolean {
   return false;
 }
 
-/** A MetadataLayout that a reader fills item after item. */
-class MetadataSpans implements MetadataLayout {
+/** What scanMetadata finds: offsets into the page, -1 for what is not there. A reader fills one item after item. */
+class MetadataSpans {
+  /** The index of metadata's `}`. */
   close = -1;
+  /** Members to cut, `[from, to)` pairs in order, key to value, without commas (copyCut mends them). */
   cuts: number[] = [];
+  /** The managers mainManagers reads in managedFields. */
   managers: readonly string[] = none;
+  /** name, namespace and uid when strings: `[from, to)` of each, quotes included. */
   name = -1;
   nameEnd = -1;
   namespace = -1;
   namespaceEnd = -1;
   uid = -1;
   uidEnd = -1;
+  /** Whether one of those strings holds an escape (it is then decoded as JSON). */
   escaped = false;
+  /** labels and annotations when objects, ownerReferences when an array: `[from, to)` of each value. */
   labels = -1;
   labelsEnd = -1;
   annotations = -1;
@@ -394,6 +374,8 @@ class MetadataSpans implements MetadataLayout {
     return this;
   }
 }
+
+export type MetadataLayout = Readonly<Omit<MetadataSpans, 'reset'>>;
 
 const none: readonly string[] = Object.freeze([]);
 
