@@ -98,7 +98,15 @@ async function child(mode: Mode, target: EstateTarget, options: InventoryOptions
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    return { mode, ms, coldMs, cpuMs, peakRss: Math.max(peakRss, process.memoryUsage.rss()), maxRss: process.resourceUsage().maxRSS * 1024, ...r };
+    return {
+      mode,
+      ms,
+      coldMs,
+      cpuMs,
+      peakRss: Math.max(peakRss, process.memoryUsage.rss()),
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      ...r,
+    };
   } finally {
     clearInterval(timer);
   }
