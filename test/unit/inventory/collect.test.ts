@@ -162,6 +162,42 @@ describe("the inventory's thread", () => {
     await expect(builder.finish(head)).rejects.toThrow(/JSON/);
   });
 
+  it('holds the listing back while the thread has more than a few MiB of pages to read, and reads them all', async () => {
+    const types: ResourceType[] = [
+      { group: '', version: 'v1', apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, verbs: ['list'] },
+    ];
+    const big = 'x'.repeat(4096);
+    // 24 pages of ~1 MiB, sent without waiting for anything but the sink
+    const pages = Array.from({ length: 24 }, (_, p) =>
+      Buffer.from(
+        JSON.stringify({
+          metadata: {},
+          items: Array.from({ length: 250 }, (_, k) => ({ metadata: { name: `cm-${p}-${k}`, namespace: 'ns' }, data: { big } })),
+        }),
+      ),
+    );
+    const cluster = {
+      context: 'big',
+      async *listBodies(): AsyncGenerator<Buffer> {
+        yield* pages;
+      },
+    } as unknown as Cluster;
+    const builder = threadedBuilder(types, defaultInventoryOptions);
+    let heldBack = 0;
+    const sink = {
+      ...builder,
+      page: (i: number, body: Buffer) => {
+        const r = builder.page(i, body);
+        if (r) heldBack++;
+        return r;
+      },
+    };
+    await collect(cluster, types, defaultInventoryOptions, sink);
+    const doc = await builder.finish(head);
+    expect(heldBack).toBeGreaterThan(0);
+    expect(doc.types).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, objects: 24 * 250 }]);
+  });
+
   it('refuses options that do not compile, as this thread does', async () => {
     const options = { ...defaultInventoryOptions, appSelector: 'app in (' };
     expect(() => new InventoryBuilder([], options)).toThrow(/appSelector/);
