@@ -2,6 +2,7 @@
 // bounded in time, keeping only the tail of its output. The port backup hooks run through.
 import { Writable } from 'node:stream';
 import type { Exec, V1Status } from '@kubernetes/client-node';
+import { sdkKubeConfig } from '../kube/kubeconfig.js';
 
 export interface ExecResult {
   readonly exitCode: number;
@@ -59,11 +60,7 @@ export function exitCodeOf(status: V1Status): number | undefined {
 
 /** The SDK's Exec for `context`. The SDK (its whole generated API) is loaded by a first exec, not by every process that may run one. */
 async function sdkExec(context: string, kubeconfigPath?: string): Promise<Exec> {
-  const { Exec, KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
-  else kc.loadFromDefault();
-  kc.setCurrentContext(context);
+  const [{ Exec }, kc] = await Promise.all([import('@kubernetes/client-node'), sdkKubeConfig(context, kubeconfigPath)]);
   return new Exec(kc);
 }
 

@@ -376,7 +376,7 @@ export function factMembers(group: string, kind: string): MemberSet {
   return podSpecKinds.has(kind) ? readMembers.spec : readMembers.none;
 }
 
-/** What a listing knows of an object besides its decoded body (see Cluster.listPages). */
+/** What a listing knows of an object besides its decoded body (see list-body.ts readLean). */
 export interface Served {
   /** Its size as the API server sent it. */
   readonly bytes: number;

@@ -2,7 +2,7 @@
 // for any type, on one cluster named by its kubeconfig context.
 import { ClusterUnreachable, KubeApiError } from './errors.js';
 import { loadKubeconfig } from './kubeconfig.js';
-import { decodeList, type LeanItem, listContinue, listHead, type MemberSet } from './list-body.js';
+import { decodeList, listContinue, listHead } from './list-body.js';
 import type { KubeObject } from './object.js';
 import { PageBuffers } from './page-buffers.js';
 import { RestClient } from './rest.js';
@@ -21,8 +21,6 @@ export interface ListOptions {
   readonly namespace?: string;
   readonly labelSelector?: string;
   readonly pageSize?: number;
-  /** Every object will be taken through ListPage.lean: its layout is then read along with the page's. */
-  readonly lean?: boolean;
 }
 
 export interface ApplyOptions {
@@ -65,11 +63,6 @@ export interface ListPage {
   size(i: number): number;
   /** Object `i` (apiVersion and kind set), decoded afresh on each call: take each once. */
   item(i: number): KubeObject;
-  /**
-   * Object `i` as `item` gives it but without metadata.managedFields (the managers named there instead) and the
-   * last-applied annotation; `only` its metadata and the members named when given (list-body.ts decodeLean).
-   */
-  lean(i: number, only?: MemberSet): LeanItem<KubeObject>;
 }
 
 export const defaultPageSize = 500;
@@ -226,22 +219,17 @@ export class Cluster {
    * (list-body.ts), until the caller asks for the next page: then the page's memory is reused for another.
    */
   async *listPages(type: ResourceType, opts: ListOptions = {}): AsyncGenerator<ListPage> {
-    // list items of built-in types come without apiVersion and kind
-    const typed = (o: KubeObject) => {
-      o.apiVersion = type.apiVersion;
-      o.kind = type.kind;
-      return o;
-    };
     for await (const body of this.listBodies(type, opts)) {
-      const page = decodeList<KubeObject>(body, { lean: opts.lean });
+      const page = decodeList<KubeObject>(body);
       yield {
         length: page.length,
         size: page.size,
-        item: (i) => typed(page.item(i)),
-        lean: (i, only) => {
-          const lean = page.lean(i, only);
-          typed(lean.object);
-          return lean;
+        item: (i) => {
+          // list items of built-in types come without apiVersion and kind
+          const o = page.item(i);
+          o.apiVersion = type.apiVersion;
+          o.kind = type.kind;
+          return o;
         },
       };
     }
@@ -252,7 +240,7 @@ export class Cluster {
    * next page is requested as soon as its continue token is in (the first bytes of a page's body): the server works
    * while the rest of the page arrives and while the caller handles it.
    */
-  async *listBodies(type: ResourceType, opts: Omit<ListOptions, 'lean'> = {}): AsyncGenerator<Buffer> {
+  async *listBodies(type: ResourceType, opts: ListOptions = {}): AsyncGenerator<Buffer> {
     type Fetched = { body: Buffer; cont?: string; following?: Promise<Fetched>; release(): void };
     // every page requested and not yet handed over, to be let go of if the caller stops
     const requested = new Set<Promise<Fetched>>();

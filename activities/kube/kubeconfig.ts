@@ -1,11 +1,13 @@
 // Reads kubeconfig files (or the in-cluster service account) into what one request to a cluster needs: the server,
 // the TLS material and, per request, the auth headers. Importing @kubernetes/client-node for this would load its
-// whole generated API into every process; the SDK is loaded only for legacy `auth-provider` users (SdkCredentials).
+// whole generated API into every process; the SDK is loaded only for legacy `auth-provider` users (SdkCredentials),
+// and by sdkKubeConfig for what is left to it (a proxy-url's agent, pod exec).
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isIPv6 } from 'node:net';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { parse, YAMLParseError } from 'yaml';
 import { UnknownContext } from './errors.js';
 
@@ -556,22 +558,19 @@ function execStatus(stdout: string, apiVersion: string, say: string): ExecStatus
   return { until, ...(token ? { token } : {}), ...(cert && key ? { cert: Buffer.from(cert), key: Buffer.from(key) } : {}) };
 }
 
-// ---- legacy auth-provider users: through @kubernetes/client-node
+// ---- what is left to @kubernetes/client-node: legacy auth-provider users, proxies, exec
 
-/** The part of the SDK's KubeConfig used here. */
-interface SdkKubeConfig {
-  applyToHTTPSOptions(opts: object): Promise<void>;
-}
+/** The SDK, loaded when a user, a cluster or a command needs it: the only import of it here. */
+const loadSdk = () => import('@kubernetes/client-node');
 
 /**
  * The Authorization header of an `auth-provider` user (oidc, gcp, azure: token refreshes this module does not
- * implement), from @kubernetes/client-node's KubeConfig. This is the only path that loads the SDK, on the first
- * request. Its KubeConfig holds just this context as merged here (names defined in several files would trip its own
+ * implement), from @kubernetes/client-node's KubeConfig, loaded on the first request. Its KubeConfig holds just this context as merged here (names defined in several files would trip its own
  * merge), without the TLS files it would otherwise read on every request (the connection has them already), and it is
  * kept: the providers keep their refreshed tokens in it.
  */
 class SdkCredentials {
-  private kc?: Promise<SdkKubeConfig>;
+  private kc?: Promise<KubeConfig>;
 
   constructor(
     private readonly user: Named,
@@ -601,8 +600,8 @@ class SdkCredentials {
     return freeze({ ...this.base, headers, ...(cert && key ? { cert, key } : {}) });
   }
 
-  private async load(): Promise<SdkKubeConfig> {
-    const { KubeConfig } = await import('@kubernetes/client-node');
+  private async load(): Promise<KubeConfig> {
+    const { KubeConfig } = await loadSdk();
     const { context, cluster, ctx } = this.place;
     const { server, 'insecure-skip-tls-verify': insecure } = cluster.fields;
     const user = { ...this.user.fields };
@@ -670,4 +669,17 @@ function errorCode(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   if (err?.code && err.message?.startsWith(`${err.code}:`)) return err.message.replace(/, \w+ '.*'$/s, '');
   return err?.code ?? err?.message ?? String(e);
+}
+
+/**
+ * The SDK's own KubeConfig of `context`, read from the same files by its own rules: for what Ferry leaves to the SDK
+ * beyond credentials (an agent through a cluster's proxy-url, pod exec). It loads the SDK.
+ */
+export async function sdkKubeConfig(context: string, kubeconfigPath?: string): Promise<KubeConfig> {
+  const { KubeConfig } = await loadSdk();
+  const kc = new KubeConfig();
+  if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
+  else kc.loadFromDefault();
+  kc.setCurrentContext(context);
+  return kc;
 }

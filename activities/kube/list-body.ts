@@ -177,22 +177,9 @@ export interface DecodedList<T> {
   lean(i: number, only?: MemberSet): LeanItem<T>;
 }
 
-/**
- * Reads a list body (see above); a body of another shape is parsed whole and its items measured. `lean`: the
- * caller will take every item through `lean`, whose layouts (itemLayout) are then found in the same pass.
- */
-export function decodeList<T>(body: Buffer, opts: { lean?: boolean } = {}): DecodedList<T> {
-  const items: ItemLayout[] = [];
-  const layout = listLayout(
-    body,
-    opts.lean
-      ? (start) => {
-          const item = scanItem(body, start, body.length);
-          items.push(item);
-          return item.close;
-        }
-      : undefined,
-  );
+/** Reads a list body (see above); a body of another shape is parsed whole and its items measured. */
+export function decodeList<T>(body: Buffer): DecodedList<T> {
+  const layout = listLayout(body);
   if (!layout) {
     const whole = JSON.parse(body.toString('utf8')) as { metadata?: { continue?: string }; items?: T[] | null };
     const items = whole.items ?? [];
@@ -210,7 +197,7 @@ export function decodeList<T>(body: Buffer, opts: { lean?: boolean } = {}): Deco
     length: spans.length / 2,
     size: (i) => spans[2 * i + 1] - spans[2 * i],
     item: (i) => JSON.parse(body.toString('utf8', spans[2 * i], spans[2 * i + 1])) as T,
-    lean: (i, only) => decodeLean<T>(body, spans[2 * i], spans[2 * i + 1], items[i], only),
+    lean: (i, only) => decodeLean<T>(body, spans[2 * i], spans[2 * i + 1], undefined, only),
   };
 }
 
@@ -315,11 +302,6 @@ function scanManagedFields(body: Buffer, open: number, end: number): { after: nu
   return { after: Math.min(i + 1, end), managers: managers.length > 1 ? managers.sort() : managers };
 }
 
-/**
- * Scans metadata from its `{` for what a lean decode leaves out: the index of its `}`, the members to cut (`[from,
- * to)` pairs in order, key to value, without commas: copyCut mends them): managedFields when they are an array and
- * the last-applied annotation; and the managers named in managedFields.
- */
 // metadata's members read by their key's length first: one comparison of bytes at most per member
 const KEYS = {
   name: Buffer.from('name'),

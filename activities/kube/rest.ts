@@ -5,7 +5,7 @@ import { Agent, type RequestOptions, request } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachable, KubeApiError } from './errors.js';
-import type { Connection } from './kubeconfig.js';
+import { type Connection, sdkKubeConfig } from './kubeconfig.js';
 import { type PageBuffers, type PooledBody, PooledBodyWriter } from './page-buffers.js';
 
 export interface RestResponse {
@@ -44,16 +44,6 @@ class CountingAgent extends Agent {
     this.opened++;
     return super.createConnection(options, callback);
   }
-}
-
-/** The SDK's KubeConfig for `context`: its agent tunnels through a cluster's proxy-url (loaded only for such clusters). */
-async function sdkKubeConfig(context: string, kubeconfigPath?: string): Promise<KubeConfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
-  else kc.loadFromDefault();
-  kc.setCurrentContext(context);
-  return kc;
 }
 
 export class RestClient {

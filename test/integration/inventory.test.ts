@@ -15,6 +15,7 @@ import { defaultInventoryOptions, type InventoryOptions } from '../../activities
 import { takeInventory } from '../../activities/inventory/take-inventory.js';
 import { Cluster } from '../../activities/kube/cluster.js';
 import { ClusterUnreachable } from '../../activities/kube/errors.js';
+import { MemberSet, readLean } from '../../activities/kube/list-body.js';
 import type { KubeObject } from '../../activities/kube/object.js';
 import type { Io } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
@@ -131,12 +132,20 @@ describe('inventory of a generated estate on the real cluster', () => {
     const configMaps = await cluster.resolve('v1', 'ConfigMap');
     if (!configMaps) throw new Error('the cluster serves no ConfigMap type');
     const namespace = estate.apps[0].namespace;
+    // decoded whole page by page, or read as the inventory reads them: bodies, each in one pass
     const names = async (pageSize: number, lean: boolean) => {
       const out: string[] = [];
       let pages = 0;
-      for await (const page of cluster.listPages(configMaps, { namespace, pageSize, lean })) {
-        pages++;
-        for (let i = 0; i < page.length; i++) out.push((lean ? page.lean(i).object : page.item(i)).metadata.name);
+      if (lean) {
+        for await (const body of cluster.listBodies(configMaps, { namespace, pageSize })) {
+          pages++;
+          readLean<KubeObject>(body, new MemberSet([]), (item) => out.push(item.object.metadata.name));
+        }
+      } else {
+        for await (const page of cluster.listPages(configMaps, { namespace, pageSize })) {
+          pages++;
+          for (let i = 0; i < page.length; i++) out.push(page.item(i).metadata.name);
+        }
       }
       return { names: out, pages };
     };

@@ -278,34 +278,6 @@ describe('itemLayout members', () => {
   });
 });
 
-describe('decodeList, lean', () => {
-  it('reads each item once with the page and gives what decodeLean reading it alone gives', () => {
-    const objs = [
-      ...items,
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', managedFields, labels: { x: '}{]["' } }, data: { k: '"status":{}' } },
-      { metadata: { name: 'b' }, status: { phase: 'Bound' }, spec: { nested: { status: 1 } } },
-      { spec: 1 },
-      { metadata: { name: 'c', managedFields: null }, items: [{ metadata: {} }] },
-      { metadata: { name: 'd', managedFields }, status: {} },
-    ];
-    for (const text of [list(objs), JSON.stringify({ kind: 'List', items: objs, metadata: { continue: 'x' } }, null, 2)]) {
-      const b = body(text);
-      const lean = decodeList<Record<string, unknown>>(b, { lean: true });
-      const plain = decodeList<Record<string, unknown>>(b);
-      expect(lean.length).toBe(objs.length);
-      for (let i = 0; i < objs.length; i++) {
-        expect(lean.size(i)).toBe(plain.size(i));
-        const got = lean.lean(i);
-        const alone = plain.lean(i);
-        expect(got.object).toEqual(alone.object);
-        expect(got.managers).toEqual(alone.managers);
-        expect(got.members?.spans).toEqual(alone.members?.spans);
-        expect(lean.item(i)).toEqual(objs[i]);
-      }
-    }
-  });
-});
-
 describe('readLean', () => {
   const objs = [
     ...items,
@@ -313,6 +285,7 @@ describe('readLean', () => {
     { metadata: { name: 'b', annotations: { a: '1' } }, status: { phase: 'Bound' }, spec: { nested: { status: 1 } } },
     { spec: 1 },
     { metadata: { name: 'c', managedFields: null }, items: [{ metadata: {} }] },
+    { metadata: { name: 'd', managedFields }, status: {} },
   ];
   const only = new MemberSet(['spec']);
 
