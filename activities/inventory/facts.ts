@@ -342,7 +342,8 @@ function groupOfVersion(apiVersion: string): string {
 // taken from the served text). A ConfigMap's data is read for the service hosts it names, so it is decoded only
 // when its text names one.
 const readMembers = {
-  secret: new MemberSet(['type', 'data', 'stringData']),
+  // a Secret's values are never decoded: its digest reads its key names
+  secret: new MemberSet(['type', { name: 'data', keysOnly: true }, { name: 'stringData', keysOnly: true }]),
   configMap: new MemberSet([{ name: 'data', containing: ['.svc'] }]),
   claim: new MemberSet(['spec', 'status']),
   service: new MemberSet(['spec', 'status']),

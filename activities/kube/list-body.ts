@@ -467,11 +467,10 @@ class ItemScratch {
 
 /**
  * itemLayout, for an object starting at `start` and ending before `bound`; `close`: the index of its `}`, or -1.
- * With `scratch`, the layout lives in it: valid until the next item is scanned into it.
+ * The layout lives in `scratch`: valid until the next item is scanned into it.
  */
-function scanItem(body: Buffer, start: number, bound: number, scratch?: ItemScratch): ItemLayout & { close: number } {
-  const members: number[] = scratch ? scratch.members : [];
-  const fields: number[] = scratch ? scratch.fields : [];
+function scanItem(body: Buffer, start: number, bound: number, scratch: ItemScratch): ItemLayout & { close: number } {
+  const { members, fields } = scratch;
   members.length = 0;
   fields.length = 0;
   let meta: MetadataLayout | undefined;
@@ -502,7 +501,7 @@ function scanItem(body: Buffer, start: number, bound: number, scratch?: ItemScra
         field = false;
         if (body[v] !== OPEN_OBJECT) usable = false;
         else {
-          meta = scanMetadata(body, v, bound, scratch ? scratch.metadata : new MetadataSpans());
+          meta = scanMetadata(body, v, bound, scratch.metadata);
           // at metadata's closing brace, still at depth 1
           i = meta.close;
         }
@@ -553,45 +552,109 @@ function memberEnds(
  * over, not decoded) with their managers, and where its other members' text lies.
  */
 export function itemLayout(body: Buffer, start: number, end: number): ItemLayout {
-  const { close: _, ...layout } = scanItem(body, start, end);
+  const { close: _, ...layout } = scanItem(body, start, end, new ItemScratch());
   return layout;
 }
 
-/**
- * The top-level members a lean decode keeps besides metadata: those named, a member named with `containing` only
- * when its value's text holds one of those strings (as the JSON writer wrote it: a string's escapes stay escaped).
- */
+/** How a lean decode keeps a member (MemberSet). */
+export type MemberRule =
+  | string
+  /** kept only when its value's text holds one of these strings (as the JSON writer wrote it: escapes stay escaped) */
+  | { readonly name: string; readonly containing: readonly string[] }
+  /** an object kept with its keys only, every value null: a Secret's data is read for its keys, never decoded */
+  | { readonly name: string; readonly keysOnly: true };
+
+/** The top-level members a lean decode keeps besides metadata, each by its rule. */
 export class MemberSet {
   private readonly names: Buffer[];
   private readonly needles: (Buffer[] | undefined)[];
+  private readonly keysOnly: boolean[];
 
-  constructor(members: readonly (string | { readonly name: string; readonly containing: readonly string[] })[]) {
+  constructor(members: readonly MemberRule[]) {
     this.names = members.map((m) => Buffer.from(typeof m === 'string' ? m : m.name));
-    this.needles = members.map((m) => (typeof m === 'string' ? undefined : m.containing.map((c) => Buffer.from(c))));
+    this.needles = members.map((m) => (typeof m === 'object' && 'containing' in m ? m.containing.map((c) => Buffer.from(c)) : undefined));
+    this.keysOnly = members.map((m) => typeof m === 'object' && 'keysOnly' in m);
   }
 
-  /** Whether the member with key text `body[keyFrom, keyTo)` (no quotes) and value `body[valueFrom, valueTo)` is kept. */
-  keeps(body: Buffer, keyFrom: number, keyTo: number, valueFrom: number, valueTo: number): boolean {
+  /**
+   * How the member with key text `body[keyFrom, keyTo)` (no quotes) and value `body[valueFrom, valueTo)` is kept:
+   * WHOLE, KEYS_ONLY or DROPPED.
+   */
+  rule(body: Buffer, keyFrom: number, keyTo: number, valueFrom: number, valueTo: number): number {
     for (let k = 0; k < this.names.length; k++) {
       if (!sameBytes(body, keyFrom, keyTo, this.names[k])) continue;
+      if (this.keysOnly[k]) return body[valueFrom] === OPEN_OBJECT ? KEYS_ONLY : WHOLE;
       const needles = this.needles[k];
-      if (!needles) return true;
-      const value = body.subarray(valueFrom, valueTo);
-      return needles.some((n) => value.includes(n));
+      if (!needles) return WHOLE;
+      for (const n of needles) if (holds(body, valueFrom, valueTo, n)) return WHOLE;
+      return DROPPED;
     }
-    return false;
+    return DROPPED;
   }
 
-  /** keeps, for a member of an object decoded whole. */
-  keepsValue(key: string, value: unknown): boolean {
+  /** rule, for a member of an object decoded whole: the value kept (undefined when dropped). */
+  keptValue(key: string, value: unknown): unknown {
     const k = this.names.findIndex((n) => n.toString() === key);
-    if (k < 0) return false;
+    if (k < 0) return undefined;
+    if (this.keysOnly[k]) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+      return Object.fromEntries(Object.keys(value).map((key) => [key, null]));
+    }
     const needles = this.needles[k];
-    if (!needles) return true;
+    if (!needles) return value;
     const text = JSON.stringify(value) ?? '';
-    return needles.some((n) => text.includes(n.toString()));
+    return needles.some((n) => text.includes(n.toString())) ? value : undefined;
   }
 }
+
+const DROPPED = 0;
+const WHOLE = 1;
+const KEYS_ONLY = 2;
+
+/** Whether `body[from, to)` holds the bytes of `needle` (a search in place: no view of the range is made). */
+function holds(body: Buffer, from: number, to: number, needle: Uint8Array): boolean {
+  const first = needle[0];
+  const last = to - needle.length;
+  for (let i = from; i <= last; i++) {
+    if (body[i] !== first) continue;
+    let k = 1;
+    while (k < needle.length && body[i + k] === needle[k]) k++;
+    if (k === needle.length) return true;
+  }
+  return false;
+}
+
+/**
+ * Writes the object whose `{` is at `body[open]` into `joined` at `n` with its keys only (each value null); the
+ * new length. A key and its null take at most 3 bytes more than the key and its value did, and a member is at least
+ * 4 bytes (`"":0`): room for twice the object is enough.
+ */
+function copyKeys(body: Buffer, open: number, end: number, n: number): number {
+  room(n + 2 * (end - open) + 2, n);
+  joined[n++] = OPEN_OBJECT;
+  let depth = 0;
+  let first = true;
+  for (let i = open; i < end; i++) {
+    const c = body[i];
+    if (c === QUOTE) {
+      const from = i;
+      i = stringEnd(body, i, end);
+      if (depth !== 1 || valueOfKey(body, i, end) < 0) continue;
+      if (!first) joined[n++] = COMMA;
+      first = false;
+      n += body.copy(joined, n, from, i + 1);
+      joined[n++] = COLON;
+      for (const b of NULL) joined[n++] = b;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (--depth === 0) break;
+    }
+  }
+  joined[n++] = CLOSE_OBJECT;
+  return n;
+}
+
+const NULL = Buffer.from('null');
 
 const LAST_APPLIED_KEY = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -613,7 +676,11 @@ function leanOf<T>(item: T, only?: MemberSet): LeanItem<T> {
   const object: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
     if (k === 'metadata') object.metadata = lean;
-    else if (!only || k === 'apiVersion' || k === 'kind' || only.keepsValue(k, v)) object[k] = v;
+    else if (!only || k === 'apiVersion' || k === 'kind') object[k] = v;
+    else {
+      const kept = only.keptValue(k, v);
+      if (kept !== undefined) object[k] = kept;
+    }
   }
   return { object: object as T, managers: fields ? mainManagers(fields) : [] };
 }
@@ -623,8 +690,12 @@ function leanOf<T>(item: T, only?: MemberSet): LeanItem<T> {
 // synchronous), grown to the largest object seen.
 let joined = Buffer.allocUnsafeSlow(64 * 1024);
 
-function room(n: number): void {
-  if (joined.length < n) joined = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(n)));
+/** Makes `joined` at least `n` bytes long, its first `kept` bytes kept. */
+function room(n: number, kept = 0): void {
+  if (joined.length >= n) return;
+  const bigger = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(n)));
+  joined.copy(bigger, 0, 0, kept);
+  joined = bigger;
 }
 
 /**
@@ -708,13 +779,18 @@ export function decodeLean<T>(body: Buffer, start: number, end: number, layout?:
   // the members asked for, in one text
   let n = -1;
   for (let k = 0; k < fields.length; k += 4) {
-    if (!only.keeps(body, fields[k] + 1, fields[k + 1], fields[k + 2], fields[k + 3])) continue;
+    const rule = only.rule(body, fields[k] + 1, fields[k + 1], fields[k + 2], fields[k + 3]);
+    if (rule === DROPPED) continue;
     if (n < 0) {
       room(end - start + 2);
       joined[0] = OPEN_OBJECT;
       n = 1;
     } else joined[n++] = COMMA;
-    n += body.copy(joined, n, fields[k], fields[k + 3]);
+    if (rule === WHOLE) n += body.copy(joined, n, fields[k], fields[k + 3]);
+    else {
+      n += body.copy(joined, n, fields[k], fields[k + 2]);
+      n = copyKeys(body, fields[k + 2], fields[k + 3], n);
+    }
   }
   let object: Record<string, unknown>;
   if (n < 0) object = { metadata };

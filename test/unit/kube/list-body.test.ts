@@ -228,6 +228,31 @@ describe('decodeLean, only some members', () => {
     });
   });
 
+  it('decodes a member named with `keysOnly` as its keys, every value null, served or decoded whole alike', () => {
+    const only = new MemberSet(['type', { name: 'data', keysOnly: true }]);
+    // empty values: the keys' text with null is longer than the object's; escapes and nesting in values are skipped
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, '']));
+    const secret = {
+      metadata: { name: 's', namespace: 'shop' },
+      type: 'Opaque',
+      data: { 'tls.crt': 'LS0t{"x":[1]}', 'we"ird': 'c2VjcmV0\\"', nested: { a: ['}', '"'] }, ...many },
+    };
+    const { b, lean } = decode(secret, only);
+    const keys = Object.fromEntries(Object.keys(secret.data).map((k) => [k, null]));
+    expect(lean.object).toEqual({ metadata: { name: 's', namespace: 'shop' }, type: 'Opaque', data: keys });
+    expect(b.toString().includes('c2VjcmV0')).toBe(true);
+    expect(JSON.stringify(lean.object).includes('c2VjcmV0')).toBe(false);
+    // an object of another shape than a list's is decoded whole, then reduced the same way
+    const whole = body(JSON.stringify({ items: [secret] }).replace('"items"', '"items" '));
+    expect(decodeList<Record<string, unknown>>(whole).lean(0, only).object).toEqual({
+      metadata: { name: 's', namespace: 'shop' },
+      type: 'Opaque',
+      data: keys,
+    });
+    // a value that is not an object is kept as it is
+    expect(decode({ ...secret, data: 'x' }, only).lean.object.data).toBe('x');
+  });
+
   it('decodes annotations in place when one is left out, and strings with escapes', () => {
     const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
     const o = { metadata: { name: 'we"ird', namespace: 'n', annotations: { a: '1', [lastApplied]: '{}' } } };
