@@ -50,8 +50,9 @@ async function rawList(
   discoveryOrder: boolean,
 ): Promise<{ objects: number; types: number }> {
   const cluster = Cluster.fromKubeconfig(target.context, target.kubeconfig);
+  const selection = compileOptions(options);
   try {
-    const types = (await cluster.discover()).types.filter(compileOptions(options).typeSelected);
+    const types = (await cluster.discover()).types.filter((t) => selection.typeSelected(t));
     // in the order the inventory lists them (the same requests, started in the same order), unless asked otherwise
     const order = discoveryOrder ? types.map((_, i) => i) : listingOrder(types);
     const counts = await mapLimit(order, options.concurrency, async (i) => {

@@ -44,15 +44,20 @@ const keptClusterKinds = new Set([...Object.entries(clusterKinds).map(([kind, gr
 export const isEarlyType = (t: ResourceType) => isNamespaceType(t) || (!t.namespaced && keptClusterKinds.has(`${t.group}/${t.kind}`));
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Per listing: how its objects become facts. */
+/**
+ * Per listing: how its objects become facts. Flags read by the builder's methods, not closures per listing: the
+ * builder's hot code stays what it was compiled to from one inventory to the next.
+ */
 interface Listing {
   readonly type: ResourceType;
   /** The members the facts read of its objects (facts.ts factMembers). */
   readonly members: ReturnType<typeof factMembers>;
-  /** The fact of a listed object, or undefined for one the inventory does not keep. */
-  readonly fact: (o: KubeObject, served: Served) => ObjectFact | undefined;
-  /** Objects whose every member is read (Helm 2 release records, read for their payload). */
-  readonly whole?: (o: KubeObject) => boolean;
+  readonly isNamespace: boolean;
+  readonly isService: boolean;
+  /** ConfigMaps: Helm 2 release records are read whole (their payload is in their data, which the facts do not read). */
+  readonly isConfigMap: boolean;
+  /** Cluster-scoped objects the model reads (others are only counted). */
+  readonly keepClusterScoped: boolean;
   /** Objects it gave in its current attempt, and the namespace of the last one. */
   objects: number;
   lastNamespace?: string;
@@ -122,49 +127,46 @@ export class InventoryBuilder {
   }
 
   private listingOf(t: ResourceType): Listing {
-    const { selection, factOptions } = this;
-    const { options } = selection;
-    const members = factMembers(t.group, t.kind);
-    if (isNamespaceType(t)) {
-      return {
-        type: t,
-        members,
-        objects: 0,
-        fact: (o, served) => (selection.namespaceNameSelected(o.metadata.name) ? extractFact(o, factOptions, served) : undefined),
-      };
-    }
-    const isService = t.group === '' && t.kind === 'Service';
-    const isConfigMap = t.group === '' && t.kind === 'ConfigMap';
-    const keepClusterScoped = keptClusterKinds.has(`${t.group}/${t.kind}`);
     return {
       type: t,
-      members,
+      members: factMembers(t.group, t.kind),
+      isNamespace: isNamespaceType(t),
+      isService: t.group === '' && t.kind === 'Service',
+      isConfigMap: t.group === '' && t.kind === 'ConfigMap',
+      keepClusterScoped: keptClusterKinds.has(`${t.group}/${t.kind}`),
       objects: 0,
-      // a Helm 2 release record's payload is in its data, which the facts do not read
-      whole: isConfigMap ? (o) => o.metadata.namespace === options.tillerNamespace && isTillerRecord(o.metadata) : undefined,
-      fact: (o, served) => {
-        const ns = o.metadata.namespace;
-        if (!t.namespaced) return keepClusterScoped ? extractFact(o, factOptions, served) : undefined;
-        if (ns === undefined) return undefined;
-        if (isService) this.services.add(`${ns}/${o.metadata.name}`);
-        if (isConfigMap && ns === options.tillerNamespace) {
-          const record = readTillerRecord({
-            namespace: ns,
-            name: o.metadata.name,
-            labels: o.metadata.labels,
-            data: o.data as Record<string, string> | undefined,
-          });
-          if (record) this.tiller.push(record);
-        }
-        if (
-          !selection.namespaceNameSelected(ns) ||
-          (isConfigMap && isClusterGeneratedFact({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }))
-        ) {
-          return undefined;
-        }
-        return extractFact(o, factOptions, served);
-      },
     };
+  }
+
+  /** Whether a ConfigMap of `listing` is a Helm 2 release record, read whole. */
+  private readWhole(listing: Listing, o: KubeObject): boolean {
+    return listing.isConfigMap && o.metadata.namespace === this.selection.options.tillerNamespace && isTillerRecord(o.metadata);
+  }
+
+  /** The fact of an object of `listing`, or undefined for one the inventory does not keep. */
+  private factOf(listing: Listing, o: KubeObject, served: Served): ObjectFact | undefined {
+    const { selection, factOptions } = this;
+    if (listing.isNamespace) return selection.namespaceNameSelected(o.metadata.name) ? extractFact(o, factOptions, served) : undefined;
+    const ns = o.metadata.namespace;
+    if (!listing.type.namespaced) return listing.keepClusterScoped ? extractFact(o, factOptions, served) : undefined;
+    if (ns === undefined) return undefined;
+    if (listing.isService) this.services.add(`${ns}/${o.metadata.name}`);
+    if (listing.isConfigMap && ns === selection.options.tillerNamespace) {
+      const record = readTillerRecord({
+        namespace: ns,
+        name: o.metadata.name,
+        labels: o.metadata.labels,
+        data: o.data as Record<string, string> | undefined,
+      });
+      if (record) this.tiller.push(record);
+    }
+    if (
+      !selection.namespaceNameSelected(ns) ||
+      (listing.isConfigMap && isClusterGeneratedFact({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }))
+    ) {
+      return undefined;
+    }
+    return extractFact(o, factOptions, served);
   }
 
   /**
@@ -209,14 +211,14 @@ export class InventoryBuilder {
       shared.read ??= annotationsRead(object.metadata.annotations, this.factOptions);
       annotations = shared.read as AnnotationsRead;
     }
-    if (listing.whole?.(object)) {
+    if (this.readWhole(listing, object)) {
       ({ object, managers, members } = whole());
       object.apiVersion = t.apiVersion;
       object.kind = t.kind;
       labelsJson = undefined;
       annotations = undefined;
     }
-    const f = listing.fact(object, { bytes, managers, members, labelsJson, annotations });
+    const f = this.factOf(listing, object, { bytes, managers, members, labelsJson, annotations });
     const ns = object.metadata.namespace;
     if (t.namespaced && ns !== undefined && ns !== listing.lastNamespace) {
       this.frontier.saw(i, ns);

@@ -328,7 +328,7 @@ function modelApp(draft: Draft, context: ClusterContext): NamespaceApp {
 export function modelNamespace(namespace: string, facts: readonly ObjectFact[], context: ClusterContext): NamespaceModel {
   const holders = new Map<string, Map<string, string>>();
   const apps: NamespaceApp[] = [];
-  const appMatch = context.options.appLabelsMatch;
+  const selection = context.options;
   for (const app of groupNamespace(namespace, facts)) {
     const draft: Draft = {
       id: `${namespace}/${app.name}`,
@@ -347,7 +347,7 @@ export function modelNamespace(namespace: string, facts: readonly ObjectFact[], 
       }
       byName.set(f.name, draft.id);
     }
-    if (appMatch && !draft.objects.some((f) => appMatch(f.labels))) continue;
+    if (selection.hasAppSelector && !draft.objects.some((f) => selection.appLabelsMatch(f.labels))) continue;
     apps.push(modelApp(draft, context));
   }
   return { namespace, apps, holders, helm: helmRecords(facts) };

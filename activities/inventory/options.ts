@@ -75,63 +75,85 @@ function selector(option: string, text: string | undefined): LabelSelector | und
   return parsed.selector;
 }
 
-/** The options' predicates, checked once (bad selectors, concurrency) before anything is listed. */
-export interface CompiledOptions {
-  readonly options: InventoryOptions;
-  /** By name alone; the namespace selector needs the Namespace object (namespaceLabelsMatch). */
-  readonly namespaceNameSelected: (namespace: string) => boolean;
-  readonly namespaceLabelsMatch: (labels: Readonly<Record<string, string>> | undefined) => boolean;
-  readonly appLabelsMatch: ((labels: Readonly<Record<string, string>> | undefined) => boolean) | undefined;
-  readonly typeSelected: (type: ResourceType) => boolean;
-}
-
-export function compileOptions(options: InventoryOptions): CompiledOptions {
-  if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 128) {
-    throw new InvalidInventoryOption('concurrency', `must be a whole number from 1 to 128 (got ${options.concurrency})`);
-  }
-  if (!Number.isInteger(options.pageSize) || options.pageSize < 1) {
-    throw new InvalidInventoryOption('pageSize', `must be a positive whole number (got ${options.pageSize})`);
-  }
-  for (const [option, globs] of [
-    ['includeNamespaces', options.includeNamespaces],
-    ['excludeNamespaces', options.excludeNamespaces],
-  ] as const) {
-    const bad = globs.find((g) => !/^[a-z0-9*?-]+$/.test(g));
-    if (bad !== undefined)
-      throw new InvalidInventoryOption(option, `"${bad}" is not a namespace glob (lowercase letters, digits, '-', '*', '?')`);
-  }
-  const nsSelector = selector('namespaceSelector', options.namespaceSelector);
-  const appSelector = selector('appSelector', options.appSelector);
-  const selection: CampaignSelection = {
-    includeNamespaces: [...options.includeNamespaces],
-    excludeNamespaces: [...options.excludeNamespaces, ...(options.includeSystemNamespaces ? [] : options.systemNamespaces)],
-  };
-  const matchesType = (patterns: readonly string[], t: ResourceType) =>
-    patterns.some((p) => {
-      const [name, ...rest] = p.split('.');
-      const group = rest.join('.');
-      return (name === t.plural || name.toLowerCase() === t.kind.toLowerCase()) && (rest.length === 0 || group === t.group);
-    });
+/**
+ * The options' predicates, checked once (bad selectors, concurrency) before anything is listed. Methods, not
+ * closures: an inventory's hot code calls them for every object, and optimized code that called one inventory's
+ * closure would be thrown away at the next inventory's (a closure is a new function each time).
+ */
+export class CompiledOptions {
+  private readonly selection: CampaignSelection;
+  private readonly nsSelector: LabelSelector | undefined;
+  private readonly appSelector: LabelSelector | undefined;
   // asked once per listed object: the answer per namespace is kept (glob matching compiles regular expressions)
-  const byName = new Map<string, boolean>();
-  return {
-    options,
-    namespaceNameSelected: (ns) => {
-      let selected = byName.get(ns);
-      if (selected === undefined) {
-        selected = matchesNamespace(selection, ns);
-        byName.set(ns, selected);
-      }
-      return selected;
-    },
-    namespaceLabelsMatch: (labels) => !nsSelector || matchesLabelSelector(nsSelector, labels),
-    appLabelsMatch: appSelector ? (labels) => matchesLabelSelector(appSelector, labels) : undefined,
-    typeSelected: (t) =>
+  private readonly byName = new Map<string, boolean>();
+
+  constructor(readonly options: InventoryOptions) {
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 128) {
+      throw new InvalidInventoryOption('concurrency', `must be a whole number from 1 to 128 (got ${options.concurrency})`);
+    }
+    if (!Number.isInteger(options.pageSize) || options.pageSize < 1) {
+      throw new InvalidInventoryOption('pageSize', `must be a positive whole number (got ${options.pageSize})`);
+    }
+    for (const [option, globs] of [
+      ['includeNamespaces', options.includeNamespaces],
+      ['excludeNamespaces', options.excludeNamespaces],
+    ] as const) {
+      const bad = globs.find((g) => !/^[a-z0-9*?-]+$/.test(g));
+      if (bad !== undefined)
+        throw new InvalidInventoryOption(option, `"${bad}" is not a namespace glob (lowercase letters, digits, '-', '*', '?')`);
+    }
+    this.nsSelector = selector('namespaceSelector', options.namespaceSelector);
+    this.appSelector = selector('appSelector', options.appSelector);
+    this.selection = {
+      includeNamespaces: [...options.includeNamespaces],
+      excludeNamespaces: [...options.excludeNamespaces, ...(options.includeSystemNamespaces ? [] : options.systemNamespaces)],
+    };
+  }
+
+  /** By name alone; the namespace selector needs the Namespace object (namespaceLabelsMatch). */
+  namespaceNameSelected(ns: string): boolean {
+    let selected = this.byName.get(ns);
+    if (selected === undefined) {
+      selected = matchesNamespace(this.selection, ns);
+      this.byName.set(ns, selected);
+    }
+    return selected;
+  }
+
+  namespaceLabelsMatch(labels: Readonly<Record<string, string>> | undefined): boolean {
+    return !this.nsSelector || matchesLabelSelector(this.nsSelector, labels);
+  }
+
+  /** Whether an app with these labels is kept: always, without an app selector. */
+  appLabelsMatch(labels: Readonly<Record<string, string>> | undefined): boolean {
+    return !this.appSelector || matchesLabelSelector(this.appSelector, labels);
+  }
+
+  get hasAppSelector(): boolean {
+    return this.appSelector !== undefined;
+  }
+
+  typeSelected(t: ResourceType): boolean {
+    const { options } = this;
+    return (
       t.verbs.includes('list') &&
       // the Namespace objects decide which namespaces are selected and carry their teams: always listed
       ((t.group === '' && t.kind === 'Namespace') ||
         (!uncapturedTypes.some((u) => u.group === t.group && u.kind === t.kind) &&
           !matchesType(options.excludeTypes, t) &&
-          (options.includeTypes.length === 0 || matchesType(options.includeTypes, t)))),
-  };
+          (options.includeTypes.length === 0 || matchesType(options.includeTypes, t))))
+    );
+  }
+}
+
+const matchesType = (patterns: readonly string[], t: ResourceType) =>
+  patterns.some((p) => {
+    const [name, ...rest] = p.split('.');
+    const group = rest.join('.');
+    return (name === t.plural || name.toLowerCase() === t.kind.toLowerCase()) && (rest.length === 0 || group === t.group);
+  });
+
+/** Throws InvalidInventoryOption for options that do not compile. */
+export function compileOptions(options: InventoryOptions): CompiledOptions {
+  return new CompiledOptions(options);
 }

@@ -21,7 +21,7 @@ export async function takeInventory(cluster: Cluster, options: InventoryOptions,
   startInventoryThread();
   // two independent requests: neither waits for the other
   const [version, discovery] = await Promise.all([cluster.version(), cluster.discover()]);
-  const types = discovery.types.filter(compiled.typeSelected);
+  const types = discovery.types.filter((t) => compiled.typeSelected(t));
   const builder = threadedBuilder(types, options, deps.onProgress);
   try {
     await collect(cluster, types, options, builder);

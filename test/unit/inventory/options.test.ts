@@ -29,7 +29,7 @@ const types = [
 ];
 const selected = (o: Partial<InventoryOptions>) => {
   const c = compileOptions({ ...defaultInventoryOptions, ...o });
-  return types.filter(c.typeSelected).map((t) => `${t.plural}.${t.group || 'core'}`);
+  return types.filter((t) => c.typeSelected(t)).map((t) => `${t.plural}.${t.group || 'core'}`);
 };
 
 describe('inventory options', () => {
@@ -59,13 +59,13 @@ describe('inventory options', () => {
 
   it('selects namespaces by glob, system namespaces only when asked', () => {
     const c = compileOptions({ ...defaultInventoryOptions, includeNamespaces: ['shop-*', 'kube-*'], excludeNamespaces: ['shop-old'] });
-    expect(['shop-web', 'shop-old', 'kube-system', 'search'].filter(c.namespaceNameSelected)).toEqual(['shop-web']);
+    expect(['shop-web', 'shop-old', 'kube-system', 'search'].filter((ns) => c.namespaceNameSelected(ns))).toEqual(['shop-web']);
     const all = compileOptions({
       ...defaultInventoryOptions,
       includeSystemNamespaces: true,
       systemNamespaces: ['kube-system', 'monitoring'],
     });
-    expect(['kube-system', 'monitoring', 'kube-public'].filter(all.namespaceNameSelected)).toEqual([
+    expect(['kube-system', 'monitoring', 'kube-public'].filter((ns) => all.namespaceNameSelected(ns))).toEqual([
       'kube-system',
       'monitoring',
       'kube-public',
