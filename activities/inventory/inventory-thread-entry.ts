@@ -1,6 +1,5 @@
 // What runs in the inventory's thread (inventory-thread.ts): a builder per inventory, fed by the listing's messages.
 import { parentPort } from 'node:worker_threads';
-import { freeBuffer } from '../memory.js';
 import { InventoryBuilder } from './inventory-builder.js';
 import type { FromBuilder, ToBuilder } from './inventory-thread.js';
 
@@ -8,7 +7,12 @@ const port = parentPort;
 if (!port) throw new Error('inventory-thread-entry.ts runs in the inventory thread only');
 
 const builders = new Map<number, InventoryBuilder>();
-const answer = (m: FromBuilder) => port.postMessage(m);
+const answer = (m: FromBuilder, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+
+/** A page's memory goes back to the listing's thread, which copies its next pages into it. */
+function giveBack(m: Extract<ToBuilder, { op: 'page' }>, listed: number): void {
+  answer({ op: 'page-done', id: m.id, memory: m.memory, length: m.length, listed }, [m.memory]);
+}
 
 function handle(m: ToBuilder): void {
   if (m.op === 'start') {
@@ -17,15 +21,17 @@ function handle(m: ToBuilder): void {
   }
   const builder = builders.get(m.id);
   // an inventory that failed here already: what its listing still sends is of no use
-  if (!builder) return;
+  if (!builder) {
+    if (m.op === 'page') giveBack(m, 0);
+    return;
+  }
   switch (m.op) {
     case 'page': {
-      const body = Buffer.from(m.bytes);
-      const bytes = body.length;
-      builder.page(m.i, body);
-      // its memory goes back now, not at the next full collection
-      freeBuffer(body);
-      answer({ op: 'page-done', id: m.id, bytes, listed: builder.listed });
+      try {
+        builder.page(m.i, Buffer.from(m.memory, 0, m.length));
+      } finally {
+        giveBack(m, builder.listed);
+      }
       return;
     }
     case 'ended':

@@ -9,13 +9,15 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { InventoryDocument } from '../../config/inventory.js';
 import type { ResourceType } from '../kube/cluster.js';
+import { PageBuffers } from '../kube/page-buffers.js';
 import type { DocumentHead, ListingSink } from './inventory-builder.js';
 import type { InventoryOptions } from './options.js';
 
 /** What the listing's thread tells the builder's, per inventory (`id`). */
 export type ToBuilder =
   | { readonly op: 'start'; readonly id: number; readonly types: readonly ResourceType[]; readonly options: InventoryOptions }
-  | { readonly op: 'page'; readonly id: number; readonly i: number; readonly bytes: ArrayBuffer }
+  /** The page is the first `length` bytes of `memory`, which comes back with page-done. */
+  | { readonly op: 'page'; readonly id: number; readonly i: number; readonly memory: ArrayBuffer; readonly length: number }
   | { readonly op: 'ended' | 'restarted'; readonly id: number; readonly i: number }
   | { readonly op: 'failed'; readonly id: number; readonly i: number; readonly warning: string }
   | { readonly op: 'finish'; readonly id: number; readonly head: Omit<DocumentHead, 'takenAt'> & { readonly takenAt: string } }
@@ -23,7 +25,7 @@ export type ToBuilder =
 
 /** What the builder's thread answers. */
 export type FromBuilder =
-  | { readonly op: 'page-done'; readonly id: number; readonly bytes: number; readonly listed: number }
+  | { readonly op: 'page-done'; readonly id: number; readonly memory: ArrayBuffer; readonly length: number; readonly listed: number }
   | { readonly op: 'document'; readonly id: number; readonly json: string }
   | { readonly op: 'failed'; readonly id: number; readonly name: string; readonly message: string; readonly stack?: string };
 
@@ -52,6 +54,10 @@ class BuilderThread {
   private worker: Worker | undefined;
   private readonly sessions = new Map<number, Session>();
   private nextId = 1;
+  // Memory pages are copied into for the thread, handed back when it is done with them: new memory for every page
+  // cost the listing's thread a page fault per 4 KiB it copied (tens of milliseconds an inventory), and the
+  // builder's thread as much to unmap it. Kept for as many bytes as may be in flight, freed when no inventory runs.
+  private readonly transfers = new PageBuffers(maxBytesInFlight + 4 * 1024 * 1024);
 
   open(types: readonly ResourceType[], options: InventoryOptions, onProgress?: (listed: number) => void): ThreadedBuilder {
     const worker = this.running();
@@ -66,17 +72,16 @@ class BuilderThread {
     send({ op: 'start', id, types, options });
     const close = () => {
       this.sessions.delete(id);
-      if (this.sessions.size === 0) worker.unref();
+      this.idle();
     };
     return {
       page: (i, body) => {
-        // a copy of its own (memory not zeroed first), handed over without another: the page's buffer goes back to
-        // the listing's pool at once
-        const copy = Buffer.allocUnsafeSlow(body.length);
+        // a copy handed over without another: the page's buffer goes back to the listing's pool at once
+        const copy = this.transfers.take(body.length);
         body.copy(copy);
-        const bytes = copy.buffer as ArrayBuffer;
+        const memory = copy.buffer as ArrayBuffer;
         session.bytesInFlight += body.length;
-        send({ op: 'page', id, i, bytes }, [bytes]);
+        send({ op: 'page', id, i, memory, length: body.length }, [memory]);
         if (session.bytesInFlight <= maxBytesInFlight) return;
         return new Promise<void>((resolve) => {
           session.waiting.push(resolve);
@@ -127,12 +132,18 @@ class BuilderThread {
     return worker;
   }
 
+  /** Buffers made for pages so far, and the bytes kept for the next ones. */
+  get pageMemory(): { allocated: number; kept: number } {
+    return { allocated: this.transfers.allocated, kept: this.transfers.kept };
+  }
+
   private answer(m: FromBuilder): void {
+    if (m.op === 'page-done') this.transfers.give(Buffer.from(m.memory));
     const session = this.sessions.get(m.id);
     if (!session) return;
     switch (m.op) {
       case 'page-done': {
-        session.bytesInFlight -= m.bytes;
+        session.bytesInFlight -= m.length;
         const before = session.listed;
         session.listed = m.listed;
         if (Math.floor(m.listed / 1000) > Math.floor(before / 1000)) session.onProgress?.(m.listed);
@@ -157,7 +168,14 @@ class BuilderThread {
     session.document?.reject(session.failure);
     for (const go of session.waiting.splice(0)) go();
     this.sessions.delete(id);
-    if (this.sessions.size === 0) this.worker?.unref();
+    this.idle();
+  }
+
+  /** With no inventory running, the thread no longer keeps the process alive, nor its memory for pages. */
+  private idle(): void {
+    if (this.sessions.size > 0) return;
+    this.worker?.unref();
+    this.transfers.clear();
   }
 }
 
@@ -180,4 +198,9 @@ export function threadedBuilder(
 ): ThreadedBuilder {
   thread ??= new BuilderThread();
   return thread.open(types, options, onProgress);
+}
+
+/** The inventory's thread's memory for pages (see BuilderThread.transfers): buffers made so far, bytes kept. */
+export function inventoryThreadPageMemory(): { allocated: number; kept: number } {
+  return thread?.pageMemory ?? { allocated: 0, kept: 0 };
 }

@@ -11,6 +11,8 @@ const minimum = 64 * 1024;
 export class PageBuffers {
   private readonly free: Buffer[] = [];
   private freeBytes = 0;
+  /** Buffers made so far (not taken from the pool). */
+  allocated = 0;
 
   /** `maxFreeBytes`: what the pool keeps between pages; buffers given back beyond it are freed. */
   constructor(private readonly maxFreeBytes = 64 * 1024 * 1024) {}
@@ -30,6 +32,7 @@ export class PageBuffers {
     let n = minimum;
     while (n < size) n *= 2;
     // its own memory, never a slice of Node's shared pool, so it is whole when it comes back
+    this.allocated++;
     return Buffer.allocUnsafeSlow(n);
   }
 

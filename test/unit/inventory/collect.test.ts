@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from '../../../activities/inventory/collect.js';
 import { InventoryBuilder } from '../../../activities/inventory/inventory-builder.js';
-import { threadedBuilder } from '../../../activities/inventory/inventory-thread.js';
+import { inventoryThreadPageMemory, threadedBuilder } from '../../../activities/inventory/inventory-thread.js';
 import { defaultInventoryOptions } from '../../../activities/inventory/options.js';
 import type { Cluster, ResourceType } from '../../../activities/kube/cluster.js';
 import { KubeApiError } from '../../../activities/kube/errors.js';
@@ -192,9 +192,15 @@ describe("the inventory's thread", () => {
         return r;
       },
     };
+    const before = inventoryThreadPageMemory().allocated;
     await collect(cluster, types, defaultInventoryOptions, sink);
     const doc = await builder.finish(head);
     expect(heldBack).toBeGreaterThan(0);
+    // the pages' memory came back from the thread and took the next pages; freed once no inventory runs
+    const memory = inventoryThreadPageMemory();
+    expect(memory.allocated - before).toBeGreaterThan(0);
+    expect(memory.allocated - before).toBeLessThan(pages.length);
+    expect(memory.kept).toBe(0);
     expect(doc.types).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, objects: 24 * 250 }]);
   });
 
