@@ -1,4 +1,4 @@
-// `npm run bench -- inventory [--apps 500] [--teams 20] [--seed 1] [--prefix bench] [--concurrency 16] [--rounds 11]
+// `npm run bench -- inventory [--apps 500] [--teams 20] [--seed 1] [--prefix bench] [--concurrency 16] [--rounds 21]
 // [--context ferry-source] [--node-options "..."] [--no-profile] [--discovery-order] [--clean]`: Ferry's inventory
 // against a raw paginated LIST of the same types in the same order at the same concurrency (the physical limit:
 // discovery, then every page fetched and decoded, nothing kept), in the same run. The inventory builds its model in a
@@ -124,9 +124,10 @@ export async function run(args: string[]): Promise<void> {
       seed: { type: 'string', default: '1' },
       prefix: { type: 'string', default: 'bench' },
       concurrency: { type: 'string', default: '16' },
-      // a round takes under a second here but its time varies by a fifth between rounds (two cores shared with the
-      // API server and etcd): a median of 11 holds still
-      rounds: { type: 'string', default: '11' },
+      // a round takes a second or two here but its time varies by a fifth or more between rounds (two cores shared
+      // with the API server and etcd, and with whatever else the host runs): medians of 11 moved by ±0.1 in their
+      // ratio from run to run, medians of 21 hold stiller
+      rounds: { type: 'string', default: '21' },
       context: { type: 'string' },
       'node-options': { type: 'string', default: '' },
       clean: { type: 'boolean', default: false },
@@ -204,6 +205,10 @@ export async function run(args: string[]): Promise<void> {
     `raw LIST   ${median(raw.map((x) => x.ms)).toFixed(0)} ms (median; rounds ${ms(raw)}; ${values['discovery-order'] ? 'discovery' : "the inventory's"} order)`,
   );
   out(`ratio      ${(median(inv.map((x) => x.ms)) / median(raw.map((x) => x.ms))).toFixed(2)} (target <= 1.3)`);
+  // the same, round by round: each inventory against the raw LIST measured next to it, under the same load
+  const pairs = inv.map((x, r) => x.ms / raw[r].ms).sort((a, b) => a - b);
+  const quartile = (q: number) => pairs[Math.min(pairs.length - 1, Math.floor(q * pairs.length))].toFixed(2);
+  out(`per round  ${median(pairs).toFixed(2)} (median of each round's ratio; middle half ${quartile(0.25)}–${quartile(0.75)})`);
   const cold = (rounds: Round[]) => median(rounds.map((x) => x.coldMs));
   out(
     `cold       inventory ${cold(inv).toFixed(0)} ms, raw LIST ${cold(raw).toFixed(0)} ms, ratio ${(cold(inv) / cold(raw)).toFixed(2)} (medians of each process's first, unmeasured round)`,
