@@ -348,6 +348,8 @@ const readMembers = {
   claim: new MemberSet(['spec', 'status']),
   service: new MemberSet(['spec', 'status']),
   spec: new MemberSet(['spec']),
+  // the spec of a Pod, ReplicaSet or Job a built-in controller made repeats its owner's template, read there
+  ownSpec: new MemberSet([{ name: 'spec', unlessControlledBy: [...templateOwners] }]),
   serviceAccount: new MemberSet(['imagePullSecrets', 'secrets']),
   binding: new MemberSet(['roleRef', 'subjects']),
   none: new MemberSet([]),
@@ -374,7 +376,9 @@ export function factMembers(group: string, kind: string): MemberSet {
   if (kind === 'Ingress' && group === 'networking.k8s.io') return readMembers.spec;
   if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && group === 'rbac.authorization.k8s.io') return readMembers.binding;
   if (kind === 'CustomResourceDefinition' && group === 'apiextensions.k8s.io') return readMembers.spec;
-  return podSpecKinds.has(kind) ? readMembers.spec : readMembers.none;
+  // a StatefulSet's spec is read for its claim templates too (memberFactOf), whatever made it
+  if (kind === 'StatefulSet') return readMembers.spec;
+  return podSpecKinds.has(kind) ? readMembers.ownSpec : readMembers.none;
 }
 
 /** What a listing knows of an object besides its decoded body (see list-body.ts readLean). */

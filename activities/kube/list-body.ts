@@ -562,28 +562,37 @@ export type MemberRule =
   /** kept only when its value's text holds one of these strings (as the JSON writer wrote it: escapes stay escaped) */
   | { readonly name: string; readonly containing: readonly string[] }
   /** an object kept with its keys only, every value null: a Secret's data is read for its keys, never decoded */
-  | { readonly name: string; readonly keysOnly: true };
+  | { readonly name: string; readonly keysOnly: true }
+  /** kept unless the object's controller (its owner reference with controller: true) is of one of these kinds */
+  | { readonly name: string; readonly unlessControlledBy: readonly string[] };
 
 /** The top-level members a lean decode keeps besides metadata, each by its rule. */
 export class MemberSet {
   private readonly names: Buffer[];
   private readonly needles: (Buffer[] | undefined)[];
   private readonly keysOnly: boolean[];
+  private readonly controllers: (readonly string[] | undefined)[];
+  /** Whether a rule reads the object's controller (decodeLean then finds it before the members). */
+  readonly readsController: boolean;
 
   constructor(members: readonly MemberRule[]) {
     this.names = members.map((m) => Buffer.from(typeof m === 'string' ? m : m.name));
     this.needles = members.map((m) => (typeof m === 'object' && 'containing' in m ? m.containing.map((c) => Buffer.from(c)) : undefined));
     this.keysOnly = members.map((m) => typeof m === 'object' && 'keysOnly' in m);
+    this.controllers = members.map((m) => (typeof m === 'object' && 'unlessControlledBy' in m ? m.unlessControlledBy : undefined));
+    this.readsController = this.controllers.some((c) => c !== undefined);
   }
 
   /**
-   * How the member with key text `body[keyFrom, keyTo)` (no quotes) and value `body[valueFrom, valueTo)` is kept:
-   * WHOLE, KEYS_ONLY or DROPPED.
+   * How the member with key text `body[keyFrom, keyTo)` (no quotes) and value `body[valueFrom, valueTo)` of an object
+   * whose controller is of kind `controller` is kept: WHOLE, KEYS_ONLY or DROPPED.
    */
-  rule(body: Buffer, keyFrom: number, keyTo: number, valueFrom: number, valueTo: number): number {
+  rule(body: Buffer, keyFrom: number, keyTo: number, valueFrom: number, valueTo: number, controller: string | undefined): number {
     for (let k = 0; k < this.names.length; k++) {
       if (!sameBytes(body, keyFrom, keyTo, this.names[k])) continue;
       if (this.keysOnly[k]) return body[valueFrom] === OPEN_OBJECT ? KEYS_ONLY : WHOLE;
+      const unless = this.controllers[k];
+      if (unless) return controller !== undefined && unless.includes(controller) ? DROPPED : WHOLE;
       const needles = this.needles[k];
       if (!needles) return WHOLE;
       for (const n of needles) if (holds(body, valueFrom, valueTo, n)) return WHOLE;
@@ -593,13 +602,15 @@ export class MemberSet {
   }
 
   /** rule, for a member of an object decoded whole: the value kept (undefined when dropped). */
-  keptValue(key: string, value: unknown): unknown {
+  keptValue(key: string, value: unknown, controller: string | undefined): unknown {
     const k = this.names.findIndex((n) => n.toString() === key);
     if (k < 0) return undefined;
     if (this.keysOnly[k]) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
       return Object.fromEntries(Object.keys(value).map((key) => [key, null]));
     }
+    const unless = this.controllers[k];
+    if (unless) return controller !== undefined && unless.includes(controller) ? undefined : value;
     const needles = this.needles[k];
     if (!needles) return value;
     const text = JSON.stringify(value) ?? '';
@@ -659,8 +670,22 @@ const NULL = Buffer.from('null');
 const LAST_APPLIED_KEY = 'kubectl.kubernetes.io/last-applied-configuration';
 
 type WithMetadata = {
-  metadata?: { managedFields?: { manager?: string; subresource?: string }[]; annotations?: Record<string, string>; labels?: unknown };
+  metadata?: {
+    managedFields?: { manager?: string; subresource?: string }[];
+    annotations?: Record<string, string>;
+    labels?: unknown;
+    ownerReferences?: unknown;
+  };
 };
+
+/** The kind of the owner reference with controller: true, if any. */
+function controllerKind(owners: unknown): string | undefined {
+  if (!Array.isArray(owners)) return undefined;
+  for (const r of owners as { controller?: unknown; kind?: unknown }[]) {
+    if (typeof r === 'object' && r !== null && r.controller === true) return typeof r.kind === 'string' ? r.kind : undefined;
+  }
+  return undefined;
+}
 
 /** decodeLean's answer for an object already decoded (a body of another shape than a list's). */
 function leanOf<T>(item: T, only?: MemberSet): LeanItem<T> {
@@ -674,11 +699,12 @@ function leanOf<T>(item: T, only?: MemberSet): LeanItem<T> {
     lean.annotations = kept;
   }
   const object: Record<string, unknown> = {};
+  const controller = only?.readsController ? controllerKind(metadata.ownerReferences) : undefined;
   for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
     if (k === 'metadata') object.metadata = lean;
     else if (!only || k === 'apiVersion' || k === 'kind') object[k] = v;
     else {
-      const kept = only.keptValue(k, v);
+      const kept = only.keptValue(k, v, controller);
       if (kept !== undefined) object[k] = kept;
     }
   }
@@ -776,10 +802,11 @@ export function decodeLean<T>(body: Buffer, start: number, end: number, layout?:
     else annotations = { body, spans: [m.annotations, m.annotationsEnd] };
   }
   const labels: ServedText | undefined = m.labels >= 0 ? { body, spans: [m.labels, m.labelsEnd] } : undefined;
+  const controller = only.readsController ? controllerKind(metadata.ownerReferences) : undefined;
   // the members asked for, in one text
   let n = -1;
   for (let k = 0; k < fields.length; k += 4) {
-    const rule = only.rule(body, fields[k] + 1, fields[k + 1], fields[k + 2], fields[k + 3]);
+    const rule = only.rule(body, fields[k] + 1, fields[k + 1], fields[k + 2], fields[k + 3], controller);
     if (rule === DROPPED) continue;
     if (n < 0) {
       room(end - start + 2);

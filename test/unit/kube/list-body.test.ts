@@ -253,6 +253,21 @@ describe('decodeLean, only some members', () => {
     expect(decode({ ...secret, data: 'x' }, only).lean.object.data).toBe('x');
   });
 
+  it('decodes a member named with `unlessControlledBy` unless the object has a controller of one of those kinds', () => {
+    const only = new MemberSet([{ name: 'spec', unlessControlledBy: ['ReplicaSet'] }]);
+    const owner = (kind: string, controller: boolean) => ({ kind, name: 'o', uid: 'u-o', controller });
+    const pod = (owners?: object[]) => ({ metadata: { name: 'p', ownerReferences: owners }, spec: { containers: [] } });
+    const viaList = (o: object) => decode(o, only).lean.object.spec;
+    const whole = (o: object) =>
+      decodeList<Record<string, unknown>>(body(JSON.stringify({ items: [o] }).replace('"items"', '"items" '))).lean(0, only).object.spec;
+    for (const read of [viaList, whole]) {
+      expect(read(pod([owner('ReplicaSet', true)]))).toBeUndefined();
+      expect(read(pod([owner('ReplicaSet', false)]))).toEqual({ containers: [] });
+      expect(read(pod([owner('Deployment', true)]))).toEqual({ containers: [] });
+      expect(read(pod())).toEqual({ containers: [] });
+    }
+  });
+
   it('decodes annotations in place when one is left out, and strings with escapes', () => {
     const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
     const o = { metadata: { name: 'we"ird', namespace: 'n', annotations: { a: '1', [lastApplied]: '{}' } } };
