@@ -1,18 +1,23 @@
 // One copy of each value that tens of thousands of facts repeat (a namespace's name, a field manager's, the same
 // list of managers). Facts outlive the listing, so each of their bytes is copied twice by young-generation
 // collections before it settles: fewer bytes per fact is less time collecting.
-import { type ServedText, sameBytes } from '../kube/list-body.js';
+import type { ServedText } from '../kube/list-body.js';
 
 const none: readonly string[] = Object.freeze([]);
 const recentRecords = 8;
 
-/** A record as served (labels, annotations), its text, and the record decoded. */
+/** A record as served (labels, annotations): its text, and the record decoded. */
 export interface ServedRecord {
-  readonly bytes: Buffer;
   readonly json: string;
   readonly record: Readonly<Record<string, string>>;
   /** What a reader worked out of the record, for the next objects that share it. */
   read?: unknown;
+}
+
+/** Whether `body[from, from + n)` and `copy[0, n)` hold the same bytes. */
+function samePrefix(body: Buffer, from: number, copy: Buffer, n: number): boolean {
+  for (let k = 0; k < n; k++) if (body[from + k] !== copy[k]) return false;
+  return true;
 }
 
 /**
@@ -21,23 +26,33 @@ export interface ServedRecord {
  * nor written out again.
  */
 export class ServedRecords {
-  /** The most recent last. */
-  private readonly recent: ServedRecord[] = [];
+  /** The last few records, and a copy of their bytes: slot `next` is the next to be taken. */
+  private readonly recent: (ServedRecord | undefined)[] = new Array(recentRecords).fill(undefined);
+  // copies made into memory of their own, reused from record to record: a new small buffer for each of the ~12,000
+  // texts decoded in an inventory of 23,000 objects cost ~3% of its builder's time
+  private readonly copies: Buffer[] = Array.from({ length: recentRecords }, () => Buffer.allocUnsafeSlow(256));
+  private readonly lengths: number[] = new Array(recentRecords).fill(-1);
+  private next = 0;
 
   /** The record whose JSON text is `text` (one `[from, to)` pair), and that text. */
   get(text: ServedText): ServedRecord {
     const { body, spans } = text;
     const from = spans[0];
     const to = spans[1];
-    const recent = this.recent;
-    for (let i = recent.length - 1; i >= 0; i--) {
-      const r = recent[i];
-      if (sameBytes(body, from, to, r.bytes)) return r;
+    const n = to - from;
+    // the most recent first
+    for (let k = 1; k <= recentRecords; k++) {
+      const slot = (this.next - k + recentRecords) % recentRecords;
+      if (this.lengths[slot] === n && samePrefix(body, from, this.copies[slot], n)) return this.recent[slot] as ServedRecord;
     }
     const json = body.toString('utf8', from, to);
-    const r: ServedRecord = { bytes: Buffer.from(body.subarray(from, to)), json, record: JSON.parse(json) as Record<string, string> };
-    if (recent.length >= recentRecords) recent.shift();
-    recent.push(r);
+    const r: ServedRecord = { json, record: JSON.parse(json) as Record<string, string> };
+    const slot = this.next;
+    if (this.copies[slot].length < n) this.copies[slot] = Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(n)));
+    body.copy(this.copies[slot], 0, from, to);
+    this.lengths[slot] = n;
+    this.recent[slot] = r;
+    this.next = (slot + 1) % recentRecords;
     return r;
   }
 }
