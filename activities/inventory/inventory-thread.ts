@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { InventoryDocument } from '../../config/inventory.js';
 import type { ResourceType } from '../kube/cluster.js';
 import { PageBuffers } from '../kube/page-buffers.js';
+import { freeBuffer } from '../memory.js';
 import type { DocumentHead, ListingSink } from './inventory-builder.js';
 import type { InventoryOptions } from './options.js';
 
@@ -138,7 +139,12 @@ class BuilderThread {
   }
 
   private answer(m: FromBuilder): void {
-    if (m.op === 'page-done') this.transfers.give(Buffer.from(m.memory));
+    if (m.op === 'page-done') {
+      // memory that comes back after its inventory ended (pages of one that failed) is not kept
+      const memory = Buffer.from(m.memory);
+      if (this.sessions.has(m.id)) this.transfers.give(memory);
+      else freeBuffer(memory);
+    }
     const session = this.sessions.get(m.id);
     if (!session) return;
     switch (m.op) {
