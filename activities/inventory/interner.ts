@@ -60,6 +60,7 @@ export class ServedRecords {
 export class Interner {
   private readonly strings = new Map<string, string>();
   private readonly lists = new Map<string, readonly string[]>();
+  private readonly byList = new Map<readonly string[], readonly string[]>();
   /** key, record, key, record... the most recent last. */
   private readonly recent: (string | Readonly<Record<string, string>>)[] = [];
   readonly labels = new ServedRecords();
@@ -76,11 +77,17 @@ export class Interner {
   /** A frozen list equal to `xs`, shared by every caller that gives an equal one. */
   list(xs: readonly string[]): readonly string[] {
     if (xs.length === 0) return none;
+    // a list met before as it is (the listing gives the objects of a set of managers one list): no key to make
+    const known = this.byList.get(xs);
+    if (known) return known;
     const key = xs.length === 1 ? xs[0] : xs.join('\u0000');
-    const seen = this.lists.get(key);
-    if (seen) return seen;
-    const list = Object.freeze(xs.map((x) => this.string(x)));
-    this.lists.set(key, list);
+    let list = this.lists.get(key);
+    if (!list) {
+      list = Object.freeze(xs.map((x) => this.string(x)));
+      this.lists.set(key, list);
+    }
+    // only lists that cannot change are known by themselves
+    if (Object.isFrozen(xs) && this.byList.size < 1000) this.byList.set(xs, list);
     return list;
   }
 

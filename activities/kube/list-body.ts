@@ -262,12 +262,33 @@ function managerName(body: Buffer, from: number, to: number): string {
   return name;
 }
 
+// Lists of managers given out so far: a handful recur across thousands of objects, and an object gets the same
+// (frozen) list as the others with those managers, not a new one.
+const managerLists: (readonly string[])[] = [];
+// the managers of the managedFields being scanned (their first `found` entries), reused from object to object
+const scanned: string[] = [];
+
+/** The shared list of the first `n` entries of `scanned` (sorted, each once). */
+function managerList(n: number): readonly string[] {
+  if (n === 0) return none;
+  for (const list of managerLists) {
+    if (list.length !== n) continue;
+    let k = 0;
+    while (k < n && list[k] === scanned[k]) k++;
+    if (k === n) return list;
+  }
+  const list = Object.freeze(scanned.slice(0, n));
+  if (managerLists.length < 64) managerLists.push(list);
+  return list;
+}
+
 /**
- * Scans a managedFields array from its `[` for what mainManagers reads of its entries (manager and subresource);
- * the index after its `]`. The entries' fieldsV1 (most of the bytes) are walked over, never decoded.
+ * Scans a managedFields array from its `[` for what mainManagers reads of its entries (manager and subresource),
+ * into `m.managers`; the index after its `]`. The entries' fieldsV1 (most of the bytes) are walked over, never
+ * decoded.
  */
-function scanManagedFields(body: Buffer, open: number, end: number): { after: number; managers: string[] } {
-  const managers: string[] = [];
+function scanManagedFields(body: Buffer, open: number, end: number, m: MetadataSpans): number {
+  let found = 0;
   let manager: string | undefined;
   let subresource = false;
   let depth = 0;
@@ -294,12 +315,23 @@ function scanManagedFields(body: Buffer, open: number, end: number): { after: nu
         subresource = false;
       }
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (depth === 2 && manager && !subresource && !managers.includes(manager)) managers.push(manager);
+      if (depth === 2 && manager && !subresource) found = insertSorted(found, manager);
       depth--;
       if (depth === 0) break;
     }
   }
-  return { after: Math.min(i + 1, end), managers: managers.length > 1 ? managers.sort() : managers };
+  m.managers = managerList(found);
+  return Math.min(i + 1, end);
+}
+
+/** Puts `name` in its place among the first `n` (sorted) entries of `scanned` unless it is there; the new count. */
+function insertSorted(n: number, name: string): number {
+  let k = 0;
+  while (k < n && scanned[k] < name) k++;
+  if (k < n && scanned[k] === name) return n;
+  for (let j = n; j > k; j--) scanned[j] = scanned[j - 1];
+  scanned[k] = name;
+  return n + 1;
 }
 
 // metadata's members read by their key's length first: one comparison of bytes at most per member
@@ -410,10 +442,9 @@ function scanMetadata(body: Buffer, open: number, end: number, m: MetadataSpans)
       } else if (key === 'managedFields') {
         if (managedFields || open !== OPEN_ARRAY) continue;
         managedFields = true;
-        const scanned = scanManagedFields(body, v, end);
-        m.managers = scanned.managers;
-        m.cuts.push(from, scanned.after);
-        i = scanned.after - 1;
+        const after = scanManagedFields(body, v, end, m);
+        m.cuts.push(from, after);
+        i = after - 1;
       } else if (open === (key === 'ownerReferences' ? OPEN_ARRAY : OPEN_OBJECT)) {
         reading = key;
         if (key === 'labels') m.labels = v;
