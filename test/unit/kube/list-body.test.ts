@@ -7,6 +7,7 @@ import {
   listHead,
   listLayout,
   MemberSet,
+  mainManagers,
   readLean,
 } from '../../../activities/kube/list-body.js';
 
@@ -179,6 +180,24 @@ describe('decodeLean, the last-applied annotation', () => {
         expect(decodeList<typeof got>(body(list([obj]))).lean(0).object).toEqual(got);
       }
     }
+  });
+});
+
+describe('decodeLean, the managers', () => {
+  it('gives objects written by the same managers one list, which cannot change', () => {
+    const reversed = [...managedFields].reverse();
+    const objs = [
+      { metadata: { name: 'a', managedFields } },
+      { metadata: { name: 'b', managedFields: reversed } },
+      { metadata: { name: 'c', managedFields: managedFields.slice(0, 1) } },
+    ];
+    const b = body(list(objs));
+    const lean: (readonly string[])[] = [];
+    readLean(b, new MemberSet([]), (item) => lean.push(item.managers));
+    expect(lean[0]).toEqual(mainManagers(managedFields));
+    expect(lean[1]).toBe(lean[0]);
+    expect(lean[2]).toEqual(mainManagers(managedFields.slice(0, 1)));
+    expect(Object.isFrozen(lean[0])).toBe(true);
   });
 });
 
