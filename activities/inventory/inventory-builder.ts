@@ -4,7 +4,7 @@
 // lists and feeds it, in this thread or in the inventory's own (inventory-thread.ts).
 import type { InventoryDocument } from '../../config/inventory.js';
 import type { ResourceType } from '../kube/cluster.js';
-import { decodeLean, decodeList, type LeanItem, readLean } from '../kube/list-body.js';
+import { decodeList, type LeanItem, readLean } from '../kube/list-body.js';
 import type { KubeObject } from '../kube/object.js';
 import { clusterKinds } from './dependencies.js';
 import { inventoryDocumentWithJson } from './document.js';
@@ -54,7 +54,7 @@ interface Listing {
   readonly members: ReturnType<typeof factMembers>;
   readonly isNamespace: boolean;
   readonly isService: boolean;
-  /** ConfigMaps: Helm 2 release records are read whole (their payload is in their data, which the facts do not read). */
+  /** ConfigMaps: the Helm 2 release records among them are read whole (pageWithTiller). */
   readonly isConfigMap: boolean;
   /** Cluster-scoped objects the model reads (others are only counted). */
   readonly keepClusterScoped: boolean;
@@ -97,12 +97,16 @@ export class InventoryBuilder {
   /** Namespace models made so far, those made again included. */
   modelled = 0;
 
+  // the Tiller namespace as JSON text: a page of ConfigMaps without it holds no Helm 2 release record
+  private readonly tillerNamespaceText: Buffer;
+
   /** Throws InvalidInventoryOption for options that do not compile. */
   constructor(
     private readonly types: readonly ResourceType[],
     options: InventoryOptions,
   ) {
     this.selection = compileOptions(options);
+    this.tillerNamespaceText = Buffer.from(JSON.stringify(options.tillerNamespace));
     this.factOptions = { teamKeys: options.teamKeys, interner: new Interner() };
     this.namespaceTypeIndex = types.findIndex(isNamespaceType);
     this.clusterFacts = types.map(() => []);
@@ -138,11 +142,6 @@ export class InventoryBuilder {
     };
   }
 
-  /** Whether a ConfigMap of `listing` is a Helm 2 release record, read whole. */
-  private readWhole(listing: Listing, o: KubeObject): boolean {
-    return listing.isConfigMap && o.metadata.namespace === this.selection.options.tillerNamespace && isTillerRecord(o.metadata);
-  }
-
   /** The fact of an object of `listing`, or undefined for one the inventory does not keep. */
   private factOf(listing: Listing, o: KubeObject, served: Served): ObjectFact | undefined {
     const { selection, factOptions } = this;
@@ -151,15 +150,6 @@ export class InventoryBuilder {
     if (!listing.type.namespaced) return listing.keepClusterScoped ? extractFact(o, factOptions, served) : undefined;
     if (ns === undefined) return undefined;
     if (listing.isService) this.services.add(`${ns}/${o.metadata.name}`);
-    if (listing.isConfigMap && ns === selection.options.tillerNamespace) {
-      const record = readTillerRecord({
-        namespace: ns,
-        name: o.metadata.name,
-        labels: o.metadata.labels,
-        data: o.data as Record<string, string> | undefined,
-      });
-      if (record) this.tiller.push(record);
-    }
     if (
       !selection.namespaceNameSelected(ns) ||
       (listing.isConfigMap && isClusterGeneratedFact({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }))
@@ -175,27 +165,57 @@ export class InventoryBuilder {
    */
   page(i: number, body: Buffer): void {
     const listing = this.listings[i];
-    const read = readLean<KubeObject>(body, listing.members, (lean, start, end) =>
-      this.take(i, listing, lean, end - start, () => decodeLean<KubeObject>(body, start, end)),
-    );
-    if (!read) {
+    if (listing.isConfigMap && body.includes(this.tillerNamespaceText)) this.pageWithTiller(i, listing, body);
+    else {
+      const read = readLean<KubeObject>(body, listing.members, (lean, start, end) => this.take(i, listing, lean, end - start));
       // not a list object: read whole, as the listing would
-      const page = decodeList<KubeObject>(body);
-      for (let k = 0; k < page.length; k++) this.take(i, listing, page.lean(k, listing.members), page.size(k), () => page.lean(k));
+      if (!read) this.pageParsedWhole(i, listing, body);
     }
     if (listing.type.namespaced) this.modelReady();
   }
 
   /**
-   * One object of listing `i`, decoded without what the facts do not read (`whole`: decoded with every member), as
-   * a fact. Its labels and annotations came apart: they are decoded only when they differ from the last few
-   * objects' (an app's objects share theirs).
+   * A page of ConfigMaps that may hold Helm 2 release records (it names the Tiller namespace): each object taken as
+   * any other, and the records also read whole, for their payload. Apart from page and take, which never see a
+   * record: a path first taken late in a listing (the Tiller namespace comes after most) would throw away the
+   * optimized code of the hot one, to be compiled again for the next inventory.
    */
-  private take(i: number, listing: Listing, lean: LeanItem<KubeObject>, bytes: number, whole: () => LeanItem<KubeObject>): void {
+  private pageWithTiller(i: number, listing: Listing, body: Buffer): void {
+    const tillerNamespace = this.selection.options.tillerNamespace;
+    const record = (o: KubeObject, whole: () => KubeObject) => {
+      if (o.metadata.namespace !== tillerNamespace || !isTillerRecord(o.metadata)) return;
+      const { metadata, data } = whole();
+      const release = readTillerRecord({ namespace: tillerNamespace, name: metadata.name, labels: metadata.labels, data: data as never });
+      if (release) this.tiller.push(release);
+    };
+    const read = readLean<KubeObject>(body, listing.members, (lean, start, end) => {
+      this.take(i, listing, lean, end - start);
+      record(lean.object, () => JSON.parse(body.toString('utf8', start, end)) as KubeObject);
+    });
+    if (read) return;
+    const page = decodeList<KubeObject>(body);
+    for (let k = 0; k < page.length; k++) {
+      const lean = page.lean(k, listing.members);
+      this.take(i, listing, lean, page.size(k));
+      record(lean.object, () => page.item(k));
+    }
+  }
+
+  /** A page of another shape than a list's (see decodeList). */
+  private pageParsedWhole(i: number, listing: Listing, body: Buffer): void {
+    const page = decodeList<KubeObject>(body);
+    for (let k = 0; k < page.length; k++) this.take(i, listing, page.lean(k, listing.members), page.size(k));
+  }
+
+  /**
+   * One object of listing `i`, decoded without what the facts do not read, as a fact. Its labels and annotations
+   * came apart: they are decoded only when they differ from the last few objects' (an app's objects share theirs).
+   */
+  private take(i: number, listing: Listing, lean: LeanItem<KubeObject>, bytes: number): void {
     const t = listing.type;
     listing.objects++;
     this.objectsListed++;
-    let { object, managers, members } = lean;
+    const { object, managers, members } = lean;
     object.apiVersion = t.apiVersion;
     object.kind = t.kind;
     let labelsJson: string | undefined;
@@ -210,13 +230,6 @@ export class InventoryBuilder {
       object.metadata.annotations = shared.record as Record<string, string>;
       shared.read ??= annotationsRead(object.metadata.annotations, this.factOptions);
       annotations = shared.read as AnnotationsRead;
-    }
-    if (this.readWhole(listing, object)) {
-      ({ object, managers, members } = whole());
-      object.apiVersion = t.apiVersion;
-      object.kind = t.kind;
-      labelsJson = undefined;
-      annotations = undefined;
     }
     const f = this.factOf(listing, object, { bytes, managers, members, labelsJson, annotations });
     const ns = object.metadata.namespace;
