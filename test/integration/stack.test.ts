@@ -14,12 +14,22 @@ import { down, StackError, startServices, status } from '../../scripts/stack/sta
 import { ToolInstallError } from '../../scripts/stack/tools.js';
 import { waitUntil } from '../support/wait.js';
 
+/**
+ * A port nothing listens on, below Linux's ephemeral range (32768 and up): a port the kernel hands out is also one
+ * it may give the next outgoing connection of the tests running alongside, before the stack checks it is free.
+ */
 async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const srv = createServer();
+    const bound = await new Promise<boolean>((r) => {
+      srv.once('error', () => r(false));
+      srv.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (!bound) continue;
+    await new Promise((r) => srv.close(r));
+    return port;
+  }
 }
 
 /** A real process: an HTTP server on `port` after printing a line, or one that never listens. */
