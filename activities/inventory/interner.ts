@@ -1,7 +1,7 @@
 // One copy of each value that tens of thousands of facts repeat (a namespace's name, a field manager's, the same
 // list of managers). Facts outlive the listing, so each of their bytes is copied twice by young-generation
 // collections before it settles: fewer bytes per fact is less time collecting.
-import type { ServedText } from '../kube/list-body.js';
+import { type ServedText, sameBytesAt } from '../kube/list-body.js';
 
 const none: readonly string[] = Object.freeze([]);
 const recentRecords = 8;
@@ -12,12 +12,6 @@ export interface ServedRecord {
   readonly record: Readonly<Record<string, string>>;
   /** What a reader worked out of the record, for the next objects that share it. */
   read?: unknown;
-}
-
-/** Whether `body[from, from + n)` and `copy[0, n)` hold the same bytes. */
-function samePrefix(body: Buffer, from: number, copy: Buffer, n: number): boolean {
-  for (let k = 0; k < n; k++) if (body[from + k] !== copy[k]) return false;
-  return true;
 }
 
 /**
@@ -43,7 +37,7 @@ export class ServedRecords {
     // the most recent first
     for (let k = 1; k <= recentRecords; k++) {
       const slot = (this.next - k + recentRecords) % recentRecords;
-      if (this.lengths[slot] === n && samePrefix(body, from, this.copies[slot], n)) return this.recent[slot] as ServedRecord;
+      if (this.lengths[slot] === n && sameBytesAt(body, from, this.copies[slot], n)) return this.recent[slot] as ServedRecord;
     }
     const json = body.toString('utf8', from, to);
     const r: ServedRecord = { json, record: JSON.parse(json) as Record<string, string> };
@@ -60,7 +54,6 @@ export class ServedRecords {
 export class Interner {
   private readonly strings = new Map<string, string>();
   private readonly lists = new Map<string, readonly string[]>();
-  private readonly byList = new Map<readonly string[], readonly string[]>();
   /** key, record, key, record... the most recent last. */
   private readonly recent: (string | Readonly<Record<string, string>>)[] = [];
   readonly labels = new ServedRecords();
@@ -74,20 +67,16 @@ export class Interner {
     return s;
   }
 
-  /** A frozen list equal to `xs`, shared by every caller that gives an equal one. */
+  /** A frozen list equal to `xs`: `xs` itself when it is frozen already, else one shared by every caller that gives an equal list. */
   list(xs: readonly string[]): readonly string[] {
     if (xs.length === 0) return none;
-    // a list met before as it is (the listing gives the objects of a set of managers one list): no key to make
-    const known = this.byList.get(xs);
-    if (known) return known;
+    // a list that cannot change is shared already (the listing gives the objects of a set of managers one list)
+    if (Object.isFrozen(xs)) return xs;
     const key = xs.length === 1 ? xs[0] : xs.join('\u0000');
-    let list = this.lists.get(key);
-    if (!list) {
-      list = Object.freeze(xs.map((x) => this.string(x)));
-      this.lists.set(key, list);
-    }
-    // only lists that cannot change are known by themselves
-    if (Object.isFrozen(xs) && this.byList.size < 1000) this.byList.set(xs, list);
+    const seen = this.lists.get(key);
+    if (seen) return seen;
+    const list = Object.freeze(xs.map((x) => this.string(x)));
+    this.lists.set(key, list);
     return list;
   }
 

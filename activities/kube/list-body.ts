@@ -23,8 +23,12 @@ const KIND = Buffer.from('kind');
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 /** Whether `body[from, to)` holds the bytes of `word`. A loop: Buffer.compare's checks of its arguments cost more for short texts. */
 export function sameBytes(body: Uint8Array, from: number, to: number, word: Uint8Array): boolean {
-  if (to - from !== word.length) return false;
-  for (let k = 0; k < word.length; k++) if (body[from + k] !== word[k]) return false;
+  return to - from === word.length && sameBytesAt(body, from, word, word.length);
+}
+
+/** Whether `body[from, from + n)` and `other[0, n)` hold the same bytes. */
+export function sameBytesAt(body: Uint8Array, from: number, other: Uint8Array, n: number): boolean {
+  for (let k = 0; k < n; k++) if (body[from + k] !== other[k]) return false;
   return true;
 }
 
@@ -597,21 +601,31 @@ export type MemberRule =
   /** kept unless the object's controller (its owner reference with controller: true) is of one of these kinds */
   | { readonly name: string; readonly unlessControlledBy: readonly string[] };
 
+/** A MemberRule as MemberSet reads it: every field in one shape. */
+interface CompiledRule {
+  readonly name: Buffer;
+  readonly needles: readonly Buffer[] | undefined;
+  readonly keysOnly: boolean;
+  readonly unlessControlledBy: readonly string[] | undefined;
+}
+
 /** The top-level members a lean decode keeps besides metadata, each by its rule. */
 export class MemberSet {
-  private readonly names: Buffer[];
-  private readonly needles: (Buffer[] | undefined)[];
-  private readonly keysOnly: boolean[];
-  private readonly controllers: (readonly string[] | undefined)[];
+  private readonly rules: readonly CompiledRule[];
   /** Whether a rule reads the object's controller (decodeLean then finds it before the members). */
   readonly readsController: boolean;
 
   constructor(members: readonly MemberRule[]) {
-    this.names = members.map((m) => Buffer.from(typeof m === 'string' ? m : m.name));
-    this.needles = members.map((m) => (typeof m === 'object' && 'containing' in m ? m.containing.map((c) => Buffer.from(c)) : undefined));
-    this.keysOnly = members.map((m) => typeof m === 'object' && 'keysOnly' in m);
-    this.controllers = members.map((m) => (typeof m === 'object' && 'unlessControlledBy' in m ? m.unlessControlledBy : undefined));
-    this.readsController = this.controllers.some((c) => c !== undefined);
+    this.rules = members.map((m) => {
+      const r = typeof m === 'string' ? { name: m } : m;
+      return {
+        name: Buffer.from(r.name),
+        needles: 'containing' in r ? r.containing.map((c) => Buffer.from(c)) : undefined,
+        keysOnly: 'keysOnly' in r,
+        unlessControlledBy: 'unlessControlledBy' in r ? r.unlessControlledBy : undefined,
+      };
+    });
+    this.readsController = this.rules.some((r) => r.unlessControlledBy !== undefined);
   }
 
   /**
@@ -619,14 +633,12 @@ export class MemberSet {
    * whose controller is of kind `controller` is kept: WHOLE, KEYS_ONLY or DROPPED.
    */
   rule(body: Buffer, keyFrom: number, keyTo: number, valueFrom: number, valueTo: number, controller: string | undefined): number {
-    for (let k = 0; k < this.names.length; k++) {
-      if (!sameBytes(body, keyFrom, keyTo, this.names[k])) continue;
-      if (this.keysOnly[k]) return body[valueFrom] === OPEN_OBJECT ? KEYS_ONLY : WHOLE;
-      const unless = this.controllers[k];
-      if (unless) return controller !== undefined && unless.includes(controller) ? DROPPED : WHOLE;
-      const needles = this.needles[k];
-      if (!needles) return WHOLE;
-      for (const n of needles) if (holds(body, valueFrom, valueTo, n)) return WHOLE;
+    for (const r of this.rules) {
+      if (!sameBytes(body, keyFrom, keyTo, r.name)) continue;
+      if (r.keysOnly) return body[valueFrom] === OPEN_OBJECT ? KEYS_ONLY : WHOLE;
+      if (r.unlessControlledBy) return controller !== undefined && r.unlessControlledBy.includes(controller) ? DROPPED : WHOLE;
+      if (!r.needles) return WHOLE;
+      for (const n of r.needles) if (holds(body, valueFrom, valueTo, n)) return WHOLE;
       return DROPPED;
     }
     return DROPPED;
@@ -634,18 +646,16 @@ export class MemberSet {
 
   /** rule, for a member of an object decoded whole: the value kept (undefined when dropped). */
   keptValue(key: string, value: unknown, controller: string | undefined): unknown {
-    const k = this.names.findIndex((n) => n.toString() === key);
-    if (k < 0) return undefined;
-    if (this.keysOnly[k]) {
+    const r = this.rules.find((r) => r.name.toString() === key);
+    if (!r) return undefined;
+    if (r.keysOnly) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
       return Object.fromEntries(Object.keys(value).map((key) => [key, null]));
     }
-    const unless = this.controllers[k];
-    if (unless) return controller !== undefined && unless.includes(controller) ? undefined : value;
-    const needles = this.needles[k];
-    if (!needles) return value;
+    if (r.unlessControlledBy) return controller !== undefined && r.unlessControlledBy.includes(controller) ? undefined : value;
+    if (!r.needles) return value;
     const text = JSON.stringify(value) ?? '';
-    return needles.some((n) => text.includes(n.toString())) ? value : undefined;
+    return r.needles.some((n) => text.includes(n.toString())) ? value : undefined;
   }
 }
 
